@@ -6,11 +6,12 @@
 __all__ = ['ACTIVATIONS', 'Activation', 'Identity', 'ReLU', 'sigmoid', 'Sigmoid', 'Tanh', 'softmax', 'Softmax', 'get_activation',
            'Layer', 'NN']
 
-# %% ../nbs/01_forward.ipynb #edf610ce
+# %% ../nbs/01_forward.ipynb #7d424227
+import copy
 import numpy as np
 from .init import get_rng, get_init, zeros, seed_weights
 
-# %% ../nbs/01_forward.ipynb #e20b6370
+# %% ../nbs/01_forward.ipynb #96d90cb1
 class Activation:
     "Base class of activations: `f(Z)` is the function, `df(Z, A)` its element-wise derivative at `Z` (with `A=f(Z)`)."
     def __call__(self, Z): return self.f(Z)
@@ -23,21 +24,21 @@ class Activation:
     def __eq__(self, other): return type(self) is type(other)
     def __hash__(self): return hash(type(self))
 
-# %% ../nbs/01_forward.ipynb #09c80a2b
+# %% ../nbs/01_forward.ipynb #b91b74f6
 class Identity(Activation):
     "$f(z)=z$"
     def f(self, Z): return Z
     def df(self, Z, A): return np.ones_like(Z)
     def backward(self, dA, Z, A): return dA
 
-# %% ../nbs/01_forward.ipynb #f56b08ae
+# %% ../nbs/01_forward.ipynb #913a95e8
 class ReLU(Activation):
     "$f(z)=\\max(z,0)$"
     def f(self, Z): return np.maximum(Z, 0)
     def df(self, Z, A): return (Z > 0).astype(Z.dtype)
     def backward(self, dA, Z, A): return np.where(Z > 0, dA, 0).astype(dA.dtype, copy=False)
 
-# %% ../nbs/01_forward.ipynb #64170df7
+# %% ../nbs/01_forward.ipynb #f5c5dbb8
 def sigmoid(Z):
     "Numerically stable logistic function $\\sigma(z)=1/(1+e^{-z})$, element-wise."
     E = np.exp(-np.abs(Z))
@@ -48,13 +49,13 @@ class Sigmoid(Activation):
     def f(self, Z): return sigmoid(Z)
     def df(self, Z, A): return A * (1 - A)
 
-# %% ../nbs/01_forward.ipynb #f5ee0837
+# %% ../nbs/01_forward.ipynb #0702f346
 class Tanh(Activation):
     "$f(z)=\\tanh z$, $f'=1-\\tanh^2$"
     def f(self, Z): return np.tanh(Z)
     def df(self, Z, A): return 1 - A * A
 
-# %% ../nbs/01_forward.ipynb #6d32ffd9
+# %% ../nbs/01_forward.ipynb #6165418d
 def softmax(Z):
     "Row-wise softmax, stable: the row maximum is subtracted before exponentiating."
     E = np.exp(Z - Z.max(axis=-1, keepdims=True))
@@ -71,7 +72,7 @@ class Softmax(Activation):
         return np.diag(a) - np.outer(a, a)
     def backward(self, dA, Z, A): return A * (dA - (dA * A).sum(axis=-1, keepdims=True))
 
-# %% ../nbs/01_forward.ipynb #2c36f934
+# %% ../nbs/01_forward.ipynb #5e5a219a
 ACTIVATIONS = {'identity': Identity, 'linear': Identity, 'relu': ReLU, 'sigmoid': Sigmoid, 'tanh': Tanh, 'softmax': Softmax}
 
 def get_activation(act # `None` (identity), a name such as `'relu'`, an `Activation` subclass or instance
@@ -83,7 +84,7 @@ def get_activation(act # `None` (identity), a name such as `'relu'`, an `Activat
     if isinstance(act, str) and act.lower() in ACTIVATIONS: return ACTIVATIONS[act.lower()]()
     raise ValueError(f"unknown activation {act!r}: use one of {sorted(ACTIVATIONS)}, an Activation subclass or an instance")
 
-# %% ../nbs/01_forward.ipynb #c128168b
+# %% ../nbs/01_forward.ipynb #da9bbaf0
 def _check_size(name, v):
     if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
         raise ValueError(f"{name} must be a positive integer, got {v!r}")
@@ -130,7 +131,7 @@ class Layer:
 
     def __repr__(self): return f"Fully connected layer: ({self.n_in}, {self.n_out}), activation: {self.act!r}"
 
-# %% ../nbs/01_forward.ipynb #352c9f64
+# %% ../nbs/01_forward.ipynb #89b4a5b6
 def _as_batch(X, n_in=None, dtype=np.float32, what='X'):
     "Validate a batch `X`: 2-D `(n, n_in)`, numeric, non-empty, finite; returned as a C-contiguous `dtype` array."
     if not isinstance(X, np.ndarray):
@@ -149,7 +150,7 @@ def _as_batch(X, n_in=None, dtype=np.float32, what='X'):
         raise ValueError(f"{what} contains NaN or inf values ({int((~np.isfinite(X)).sum())} of them): clean or impute them first")
     return X
 
-# %% ../nbs/01_forward.ipynb #90685475
+# %% ../nbs/01_forward.ipynb #8464840d
 class NN:
     "A feed-forward network: a list of `Layer`s applied in order."
     def __init__(self, layers:list, # `Layer`s; each layer's `n_in` must equal the previous layer's `n_out`
@@ -218,6 +219,20 @@ class NN:
         return cls([Layer(a, b, act, bias=bias, rng=rng, dtype=dtype) for a, b, act in zip(sizes, sizes[1:], acts)])
 
     @property
-    def sizes(self): return [self.n_in] + [l.n_out for l in self.layers]
+    def sizes(self):
+        "Layer widths, input first."
+        return [self.n_in] + [l.n_out for l in self.layers]
+
+    def astype(self, dtype):
+        "A copy of the network with parameters of `dtype` (float64 for gradient checks)."
+        new = copy.copy(self)
+        new.layers = []
+        for l in self.layers:
+            c = copy.copy(l)
+            c.dtype, c.X, c.Z, c.A = np.dtype(dtype), None, None, None
+            c.W = l.W.astype(dtype)
+            c.b = l.b.astype(dtype) if l.bias else None
+            new.layers.append(c)
+        return new
 
     def __repr__(self): return '\n'.join(f"{i}) {l!r}" for i, l in enumerate(self.layers, 1))
