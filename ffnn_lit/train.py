@@ -6,7 +6,7 @@
 __all__ = ['OPTIMIZERS', 'FORMAT_VERSION', 'Optimizer', 'SGD', 'Momentum', 'Adam', 'get_optimizer', 'accuracy', 'History',
            'TrainingDiverged', 'plot_history', 'plot_decision_boundary', 'draw_network', 'ModelFileError']
 
-# %% ../nbs/03_xor.ipynb #957fd80c
+# %% ../nbs/03_xor.ipynb #0bee1f6a
 import os, time, tempfile, warnings
 from pathlib import Path
 import numpy as np
@@ -16,7 +16,7 @@ from .nn import NN, Layer, Identity, ReLU, Sigmoid, Tanh, Softmax, get_activatio
 from .backprop import (Loss, BinaryCrossEntropy, CategoricalCrossEntropy, get_loss, default_loss,
                                check_pair, as_targets)
 
-# %% ../nbs/03_xor.ipynb #9fb5d300
+# %% ../nbs/03_xor.ipynb #73067de0
 class Optimizer:
     "Base class: `step(params, grads)` updates each array of `params` in place from the matching gradient."
     defaults = dict(lr=0.01)
@@ -43,7 +43,7 @@ class SGD(Optimizer):
     defaults = dict(lr=0.1)
     def update(self, p, g, s): p -= self.lr * g
 
-# %% ../nbs/03_xor.ipynb #843cb53d
+# %% ../nbs/03_xor.ipynb #f4001ac0
 class Momentum(Optimizer):
     "SGD with momentum $\\mu$: $v \\leftarrow \\mu v + g$, $\\theta \\leftarrow \\theta - \\eta v$ (or $\\theta - \\eta(g+\\mu v)$ with `nesterov`)."
     defaults = dict(lr=0.05, momentum=0.9, nesterov=False)
@@ -54,7 +54,7 @@ class Momentum(Optimizer):
         if self.nesterov: p -= self.lr * (g + self.momentum * v)
         else: p -= self.lr * v
 
-# %% ../nbs/03_xor.ipynb #fa03bd6a
+# %% ../nbs/03_xor.ipynb #a70d4399
 class Adam(Optimizer):
     "Adam with bias-corrected first and second moment estimates."
     defaults = dict(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8)
@@ -73,7 +73,7 @@ class Adam(Optimizer):
         np.divide(m, tmp, out=tmp); tmp *= self._lr_t
         p -= tmp                                                 # θ ← θ - η_t m / (√v + ε̂)
 
-# %% ../nbs/03_xor.ipynb #f9acfd26
+# %% ../nbs/03_xor.ipynb #24e21974
 OPTIMIZERS = {'sgd': SGD, 'momentum': Momentum, 'nesterov': lambda **kw: Momentum(nesterov=True, **kw), 'adam': Adam}
 
 def get_optimizer(opt, # a name from `OPTIMIZERS`, an `Optimizer` class or instance
@@ -87,7 +87,7 @@ def get_optimizer(opt, # a name from `OPTIMIZERS`, an `Optimizer` class or insta
     if isinstance(opt, str) and opt.lower() in OPTIMIZERS: return OPTIMIZERS[opt.lower()](lr=lr)
     raise ValueError(f"unknown optimizer {opt!r}: use one of {sorted(OPTIMIZERS)} or an Optimizer instance")
 
-# %% ../nbs/03_xor.ipynb #90097561
+# %% ../nbs/03_xor.ipynb #7595531f
 def accuracy(P, # network outputs `(n, k)`
              Y # targets `(n, k)` (one-hot, or a 0/1 column when `k == 1`)
             ) -> float:
@@ -108,7 +108,7 @@ class History(dict):
         last = {k: v[-1] for k, v in self.items() if v and v[-1] is not None}
         return f"History({len(self['epoch'])} epochs, last: " + ', '.join(f"{k}={v:.4g}" for k, v in last.items() if k != 'epoch') + ')'
 
-# %% ../nbs/03_xor.ipynb #58ee18eb
+# %% ../nbs/03_xor.ipynb #7aea7af9
 class TrainingDiverged(FloatingPointError):
     "The cost became NaN or infinite during `fit`."
 
@@ -228,7 +228,7 @@ def fit(self:NN, X, # training inputs `(n, n_in)`
 
 def _fmt(r): return ' '.join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in r.items() if v is not None)
 
-# %% ../nbs/03_xor.ipynb #6f66052f
+# %% ../nbs/03_xor.ipynb #8ca9c759
 def plot_history(hist:dict, # a `History` (or its dict)
                  title:str=None):
     "Training (and validation) cost and accuracy per epoch."
@@ -262,7 +262,7 @@ def plot_decision_boundary(net:NN, X, y, # the model and the 2-D data to draw ov
     if title: ax.set_title(title)
     return ax
 
-# %% ../nbs/03_xor.ipynb #e0873d4e
+# %% ../nbs/03_xor.ipynb #614a24c8
 def draw_network(net_or_sizes, # an `NN` (weights drawn by sign and size) or a list of layer widths
                  ax=None, # matplotlib axes to draw on (default: a new figure)
                  max_neurons:int=10, # wider layers show their first and last neurons around a "⋮"
@@ -306,7 +306,7 @@ def draw_network(net_or_sizes, # an `NN` (weights drawn by sign and size) or a l
     if fname is not None: ax.figure.savefig(fname, dpi=110, bbox_inches='tight')
     return ax
 
-# %% ../nbs/03_xor.ipynb #61a8da43
+# %% ../nbs/03_xor.ipynb #6bdc3f30
 FORMAT_VERSION = 1
 
 def _atomic_write(path, write):
