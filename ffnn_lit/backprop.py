@@ -7,13 +7,13 @@ __all__ = ['LOSSES', 'one_hot', 'as_targets', 'Loss', 'BinaryCrossEntropy', 'log
            'MeanSquaredError', 'get_loss', 'default_loss', 'check_pair', 'output_delta', 'numerical_grad', 'rel_error',
            'grad_check']
 
-# %% ../nbs/02_backprop.ipynb #b396ecd4
+# %% ../nbs/02_backprop.ipynb #290082e0
 import numpy as np
 from fastcore.basics import patch
 from .init import get_rng, seed_weights
 from .nn import NN, Layer, Activation, Identity, ReLU, Sigmoid, Tanh, Softmax, sigmoid, softmax
 
-# %% ../nbs/02_backprop.ipynb #14d97448
+# %% ../nbs/02_backprop.ipynb #8ffb6a8b
 def one_hot(y, # integer class labels, shape `(n,)`
             k:int, # number of classes
             dtype=np.float32):
@@ -50,7 +50,7 @@ def as_targets(y, # labels `(n,)` (integers) or targets `(n, n_out)` (one-hot or
                          f"pass integer labels (n,) or one-hot targets (n, {n_out})")
     return np.ascontiguousarray(y, dtype=dtype)
 
-# %% ../nbs/02_backprop.ipynb #39321839
+# %% ../nbs/02_backprop.ipynb #e434de3d
 class Loss:
     "Base class of costs: `value(P, Y)` is $J$, the mean over the batch; `grad(P, Y)` is $\\partial J/\\partial P$."
     from_logits = False
@@ -75,7 +75,7 @@ class BinaryCrossEntropy(Loss):
         P = np.clip(P, _eps(P), 1 - _eps(P))
         return (P - Y) / (P * (1 - P)) / len(P)
 
-# %% ../nbs/02_backprop.ipynb #d86611e7
+# %% ../nbs/02_backprop.ipynb #7969cacd
 def log_softmax(Z):
     "Row-wise $\\log\\operatorname{softmax}$, stable (log-sum-exp trick)."
     Zs = Z - Z.max(axis=-1, keepdims=True)
@@ -91,13 +91,13 @@ class CategoricalCrossEntropy(Loss):
         if self.from_logits: return (softmax(P) - Y) / len(P)
         return -Y / np.maximum(P, _eps(P)) / len(P)
 
-# %% ../nbs/02_backprop.ipynb #7096b567
+# %% ../nbs/02_backprop.ipynb #a68bd9a7
 class MeanSquaredError(Loss):
     "Mean of $(\\hat y-y)^2$ over samples and outputs."
     def value(self, P, Y): return float(((P - Y) ** 2).mean())
     def grad(self, P, Y): return 2 * (P - Y) / P.size
 
-# %% ../nbs/02_backprop.ipynb #b0945b12
+# %% ../nbs/02_backprop.ipynb #5462bdaa
 LOSSES = {'bce': BinaryCrossEntropy, 'binary_cross_entropy': BinaryCrossEntropy, 'log_loss': BinaryCrossEntropy,
           'cce': CategoricalCrossEntropy, 'cross_entropy': CategoricalCrossEntropy, 'categorical_cross_entropy': CategoricalCrossEntropy,
           'mse': MeanSquaredError, 'mean_squared_error': MeanSquaredError}
@@ -116,7 +116,7 @@ def default_loss(act:Activation) -> Loss:
     if isinstance(act, Softmax): return CategoricalCrossEntropy()
     return MeanSquaredError()
 
-# %% ../nbs/02_backprop.ipynb #8fb5147b
+# %% ../nbs/02_backprop.ipynb #f4fd5203
 def check_pair(act:Activation, loss:Loss):
     "Refuse output activation / loss pairs that are always a mistake."
     if loss.from_logits and not isinstance(act, Identity):
@@ -135,20 +135,25 @@ def output_delta(act:Activation, # output activation $f_L$
         return (A - Y) / len(A)
     return act.backward(loss.grad(A, Y), Z, A)
 
-# %% ../nbs/02_backprop.ipynb #f47b0d72
+# %% ../nbs/02_backprop.ipynb #db8be783
+def _reuse(a, like):
+    "`a` if it can hold a result shaped like `like` (to be overwritten), else `None` (allocate)."
+    return a if a is not None and a.shape == like.shape and a.dtype == like.dtype else None
+
 @patch
-def _backward(self:NN, Y, loss:Loss):
-    "Backward pass for validated targets `Y`; fills `dW`, `db` on every layer."
+def _backward(self:NN, Y, loss:Loss, ws:list=None):
+    "Backward pass for validated targets `Y`; writes `dW`, `db` on every layer (into the existing arrays when they fit)."
     L = self.layers
     out = L[-1]
     delta = output_delta(out.act, loss, out.Z, out.A, Y)
     for l in range(len(L) - 1, -1, -1):
         layer = L[l]
-        layer.dW = layer.X.T @ delta                          # ∂J/∂W_l = X_lᵀ δ_l
-        layer.db = delta.sum(axis=0) if layer.bias else None  # ∂J/∂b_l = column sums of δ_l
+        layer.dW = np.matmul(layer.X.T, delta, out=_reuse(layer.dW, layer.W))          # ∂J/∂W_l = X_lᵀ δ_l
+        if layer.bias: layer.db = np.sum(delta, axis=0, out=_reuse(layer.db, layer.b))  # ∂J/∂b_l = column sums of δ_l
         if l > 0:
             below = L[l - 1]
-            delta = below.act.backward(delta @ layer.W.T, below.Z, below.A)   # δ_{l-1} = δ_l W_lᵀ ∗ f'(Z_{l-1})
+            dA = np.matmul(delta, layer.W.T, out=None if ws is None else ws[l]['dA'])
+            delta = below.act.backward(dA, below.Z, below.A, out=dA)                   # δ_{l-1} = δ_l W_lᵀ ∗ f'(Z_{l-1})
 
 @patch
 def backward(self:NN, Y, # targets: integer labels `(n,)` or `(n, n_out)`
@@ -180,7 +185,7 @@ def loss(self:NN, X, y, loss=None) -> float:
     check_pair(self.layers[-1].act, loss)
     return loss(P, as_targets(y, self.n_out, self.dtype, n=len(P)))
 
-# %% ../nbs/02_backprop.ipynb #8a2ba2cd
+# %% ../nbs/02_backprop.ipynb #86759c89
 def numerical_grad(f, # function of no arguments returning the scalar cost
                    x:np.ndarray, # the array `f` depends on; changed in place and restored
                    eps:float=1e-6 # step

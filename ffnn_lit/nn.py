@@ -6,73 +6,77 @@
 __all__ = ['ACTIVATIONS', 'Activation', 'Identity', 'ReLU', 'sigmoid', 'Sigmoid', 'Tanh', 'softmax', 'Softmax', 'get_activation',
            'Layer', 'NN']
 
-# %% ../nbs/01_forward.ipynb #7d424227
+# %% ../nbs/01_forward.ipynb #64997fb3
 import copy
 import numpy as np
 from .init import get_rng, get_init, zeros, seed_weights
 
-# %% ../nbs/01_forward.ipynb #96d90cb1
+# %% ../nbs/01_forward.ipynb #b0feaf13
 class Activation:
     "Base class of activations: `f(Z)` is the function, `df(Z, A)` its element-wise derivative at `Z` (with `A=f(Z)`)."
-    def __call__(self, Z): return self.f(Z)
-    def f(self, Z): raise NotImplementedError
+    def __call__(self, Z, out=None): return self.f(Z, out)
+    def f(self, Z, out=None): raise NotImplementedError
     def df(self, Z, A): raise NotImplementedError
-    def backward(self, dA, Z, A):
-        "Gradient w.r.t. `Z` from the gradient `dA` w.r.t. the output `A=f(Z)`."
-        return dA * self.df(Z, A)
+    def backward(self, dA, Z, A, out=None):
+        "Gradient w.r.t. `Z` from the gradient `dA` w.r.t. the output `A=f(Z)` (written into `out` if given)."
+        return np.multiply(dA, self.df(Z, A), out=out)
     def __repr__(self): return type(self).__name__
     def __eq__(self, other): return type(self) is type(other)
     def __hash__(self): return hash(type(self))
 
-# %% ../nbs/01_forward.ipynb #b91b74f6
+# %% ../nbs/01_forward.ipynb #92ea45f1
 class Identity(Activation):
     "$f(z)=z$"
-    def f(self, Z): return Z
+    def f(self, Z, out=None): return Z
     def df(self, Z, A): return np.ones_like(Z)
-    def backward(self, dA, Z, A): return dA
+    def backward(self, dA, Z, A, out=None): return dA
 
-# %% ../nbs/01_forward.ipynb #913a95e8
+# %% ../nbs/01_forward.ipynb #6b1dce71
 class ReLU(Activation):
     "$f(z)=\\max(z,0)$"
-    def f(self, Z): return np.maximum(Z, 0)
+    def f(self, Z, out=None): return np.maximum(Z, 0, out=out)
     def df(self, Z, A): return (Z > 0).astype(Z.dtype)
-    def backward(self, dA, Z, A): return np.where(Z > 0, dA, 0).astype(dA.dtype, copy=False)
+    def backward(self, dA, Z, A, out=None): return np.multiply(dA, Z > 0, out=out)
 
-# %% ../nbs/01_forward.ipynb #f5c5dbb8
-def sigmoid(Z):
+# %% ../nbs/01_forward.ipynb #33026dc8
+def sigmoid(Z, out=None):
     "Numerically stable logistic function $\\sigma(z)=1/(1+e^{-z})$, element-wise."
     E = np.exp(-np.abs(Z))
-    return np.where(Z >= 0, 1, E) / (1 + E)
+    return np.divide(np.where(Z >= 0, 1, E), 1 + E, out=out)
 
 class Sigmoid(Activation):
     "$\\sigma(z)=1/(1+e^{-z})$, $\\sigma'=\\sigma(1-\\sigma)$"
-    def f(self, Z): return sigmoid(Z)
+    def f(self, Z, out=None): return sigmoid(Z, out)
     def df(self, Z, A): return A * (1 - A)
 
-# %% ../nbs/01_forward.ipynb #0702f346
+# %% ../nbs/01_forward.ipynb #623c5ad6
 class Tanh(Activation):
     "$f(z)=\\tanh z$, $f'=1-\\tanh^2$"
-    def f(self, Z): return np.tanh(Z)
+    def f(self, Z, out=None): return np.tanh(Z, out=out)
     def df(self, Z, A): return 1 - A * A
 
-# %% ../nbs/01_forward.ipynb #6165418d
-def softmax(Z):
+# %% ../nbs/01_forward.ipynb #606f069b
+def softmax(Z, out=None):
     "Row-wise softmax, stable: the row maximum is subtracted before exponentiating."
-    E = np.exp(Z - Z.max(axis=-1, keepdims=True))
-    return E / E.sum(axis=-1, keepdims=True)
+    E = np.subtract(Z, Z.max(axis=-1, keepdims=True), out=out)
+    np.exp(E, out=E)
+    E /= E.sum(axis=-1, keepdims=True)
+    return E
 
 class Softmax(Activation):
     "Row-wise $\\operatorname{softmax}(\\mathbf z)_j=e^{z_j}/\\sum_m e^{z_m}$"
-    def f(self, Z): return softmax(Z)
+    def f(self, Z, out=None): return softmax(Z, out)
     def df(self, Z, A):
         raise NotImplementedError("softmax has no element-wise derivative: use `backward` (or `jacobian` for one row)")
     def jacobian(self, z):
         "The $k\\times k$ Jacobian $\\operatorname{diag}(a)-a^\\top a$ of one row `z`."
         a = softmax(np.asarray(z))
         return np.diag(a) - np.outer(a, a)
-    def backward(self, dA, Z, A): return A * (dA - (dA * A).sum(axis=-1, keepdims=True))
+    def backward(self, dA, Z, A, out=None):
+        s = (dA * A).sum(axis=-1, keepdims=True)
+        return np.multiply(A, np.subtract(dA, s, out=out), out=out)
 
-# %% ../nbs/01_forward.ipynb #5e5a219a
+# %% ../nbs/01_forward.ipynb #446637be
 ACTIVATIONS = {'identity': Identity, 'linear': Identity, 'relu': ReLU, 'sigmoid': Sigmoid, 'tanh': Tanh, 'softmax': Softmax}
 
 def get_activation(act # `None` (identity), a name such as `'relu'`, an `Activation` subclass or instance
@@ -84,7 +88,7 @@ def get_activation(act # `None` (identity), a name such as `'relu'`, an `Activat
     if isinstance(act, str) and act.lower() in ACTIVATIONS: return ACTIVATIONS[act.lower()]()
     raise ValueError(f"unknown activation {act!r}: use one of {sorted(ACTIVATIONS)}, an Activation subclass or an instance")
 
-# %% ../nbs/01_forward.ipynb #da9bbaf0
+# %% ../nbs/01_forward.ipynb #4944a093
 def _check_size(name, v):
     if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
         raise ValueError(f"{name} must be a positive integer, got {v!r}")
@@ -111,7 +115,7 @@ class Layer:
         init = ('he' if isinstance(self.act, ReLU) else 'glorot') if self.init == 'auto' else self.init
         self.W = np.ascontiguousarray(get_init(init)(self.n_in, self.n_out, get_rng(rng), self.dtype), dtype=self.dtype)
         self.b = zeros(self.n_out, self.dtype) if self.bias else None
-        self.X = self.Z = self.A = None
+        self.X = self.Z = self.A = self.dW = self.db = None
         return self
 
     @property
@@ -119,19 +123,19 @@ class Layer:
         "The layer's parameters by name: `{'W': W, 'b': b}` (no `'b'` without bias)."
         return {'W': self.W, 'b': self.b} if self.bias else {'W': self.W}
 
-    def forward(self, X):
-        "$\\mathbf Z=\\mathbf X\\mathbf W+\\mathbf b$, returns $f(\\mathbf Z)$; keeps `X`, `Z`, `A` for `backward`."
+    def forward(self, X, ws:dict=None):
+        "$\\mathbf Z=\\mathbf X\\mathbf W+\\mathbf b$, returns $f(\\mathbf Z)$; keeps `X`, `Z`, `A` for `backward`. `ws`: buffers `Z`, `A` to write into."
         if X.ndim != 2 or X.shape[1] != self.n_in:
             raise ValueError(f"{self!r} expects input of shape (n, {self.n_in}), got {X.shape}")
-        Z = X @ self.W
+        Z = np.matmul(X, self.W, out=None if ws is None else ws['Z'])
         if self.bias: Z += self.b
         self.X, self.Z = X, Z
-        self.A = self.act(Z)
+        self.A = self.act(Z, out=None if ws is None else ws['A'])
         return self.A
 
     def __repr__(self): return f"Fully connected layer: ({self.n_in}, {self.n_out}), activation: {self.act!r}"
 
-# %% ../nbs/01_forward.ipynb #89b4a5b6
+# %% ../nbs/01_forward.ipynb #0d2ec873
 def _as_batch(X, n_in=None, dtype=np.float32, what='X'):
     "Validate a batch `X`: 2-D `(n, n_in)`, numeric, non-empty, finite; returned as a C-contiguous `dtype` array."
     if not isinstance(X, np.ndarray):
@@ -150,7 +154,7 @@ def _as_batch(X, n_in=None, dtype=np.float32, what='X'):
         raise ValueError(f"{what} contains NaN or inf values ({int((~np.isfinite(X)).sum())} of them): clean or impute them first")
     return X
 
-# %% ../nbs/01_forward.ipynb #8464840d
+# %% ../nbs/01_forward.ipynb #f62a120b
 class NN:
     "A feed-forward network: a list of `Layer`s applied in order."
     def __init__(self, layers:list, # `Layer`s; each layer's `n_in` must equal the previous layer's `n_out`
@@ -183,12 +187,22 @@ class NN:
         X = _as_batch(X, self.n_in, self.dtype)
         return self._forward(X)
 
-    def _forward(self, X):
+    def _forward(self, X, ws:list=None):
         for i, l in enumerate(self.layers):
             if X.shape[1] != l.n_in:
                 raise ValueError(f"layer {i+1} ({l!r}) expects input of shape (n, {l.n_in}), got {X.shape}")
-            X = l.forward(X)
+            X = l.forward(X, None if ws is None else ws[i])
         return X
+
+    def workspace(self, n:int # batch size
+                 ) -> list:
+        "Per layer, buffers `Z`, `A` `(n, n_out)` and `dA` `(n, n_in)` reused by every training batch of size `n`."
+        cache = self.__dict__.setdefault('_ws', {})
+        key = (n, tuple(self.sizes), self.dtype)
+        if key not in cache:
+            if len(cache) > 4: cache.clear()
+            cache[key] = [{k: np.empty((n, m), self.dtype) for k, m in (('Z', l.n_out), ('A', l.n_out), ('dA', l.n_in))} for l in self.layers]
+        return cache[key]
 
     __call__ = forward
 
@@ -226,10 +240,11 @@ class NN:
     def astype(self, dtype):
         "A copy of the network with parameters of `dtype` (float64 for gradient checks)."
         new = copy.copy(self)
+        new.__dict__ = {k: v for k, v in self.__dict__.items() if not k.startswith('_')}
         new.layers = []
         for l in self.layers:
             c = copy.copy(l)
-            c.dtype, c.X, c.Z, c.A = np.dtype(dtype), None, None, None
+            c.dtype, c.X, c.Z, c.A, c.dW, c.db = np.dtype(dtype), None, None, None, None, None
             c.W = l.W.astype(dtype)
             c.b = l.b.astype(dtype) if l.bias else None
             new.layers.append(c)

@@ -7,7 +7,7 @@ __all__ = ['OPTIMIZERS', 'SCHEDULES', 'FORMAT_VERSION', 'Optimizer', 'SGD', 'Mom
            'History', 'cosine_schedule', 'get_schedule', 'TrainingDiverged', 'plot_history', 'plot_decision_boundary',
            'draw_network', 'ModelFileError']
 
-# %% ../nbs/03_xor.ipynb #c89d7c82
+# %% ../nbs/03_xor.ipynb #ec08bbc9
 import os, time, tempfile, warnings
 from pathlib import Path
 import numpy as np
@@ -17,7 +17,7 @@ from .nn import NN, Layer, Identity, ReLU, Sigmoid, Tanh, Softmax, get_activatio
 from .backprop import (Loss, BinaryCrossEntropy, CategoricalCrossEntropy, get_loss, default_loss,
                                check_pair, as_targets)
 
-# %% ../nbs/03_xor.ipynb #4ec46cbb
+# %% ../nbs/03_xor.ipynb #b444f1e0
 class Optimizer:
     "Base class: `step(params, grads)` updates each array of `params` in place from the matching gradient."
     defaults = dict(lr=0.01)
@@ -44,7 +44,7 @@ class SGD(Optimizer):
     defaults = dict(lr=0.1)
     def update(self, p, g, s): p -= self.lr * g
 
-# %% ../nbs/03_xor.ipynb #e317ae22
+# %% ../nbs/03_xor.ipynb #ca830165
 class Momentum(Optimizer):
     "SGD with momentum $\\mu$: $v \\leftarrow \\mu v + g$, $\\theta \\leftarrow \\theta - \\eta v$ (or $\\theta - \\eta(g+\\mu v)$ with `nesterov`)."
     defaults = dict(lr=0.05, momentum=0.9, nesterov=False)
@@ -55,7 +55,7 @@ class Momentum(Optimizer):
         if self.nesterov: p -= self.lr * (g + self.momentum * v)
         else: p -= self.lr * v
 
-# %% ../nbs/03_xor.ipynb #00ada234
+# %% ../nbs/03_xor.ipynb #bc5a45e1
 class Adam(Optimizer):
     "Adam with bias-corrected first and second moment estimates."
     defaults = dict(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8)
@@ -67,14 +67,15 @@ class Adam(Optimizer):
         super().step(params, grads)
     def update(self, p, g, s):
         m, v, tmp = s['m'], s['v'], s['tmp']
-        m *= self.beta1; m += (1 - self.beta1) * g               # m ← β1 m + (1-β1) g
+        np.multiply(g, 1 - self.beta1, out=tmp)
+        m *= self.beta1; m += tmp                                # m ← β1 m + (1-β1) g
         np.multiply(g, g, out=tmp); tmp *= 1 - self.beta2
         v *= self.beta2; v += tmp                                # v ← β2 v + (1-β2) g²
         np.sqrt(v, out=tmp); tmp += self._eps_t
         np.divide(m, tmp, out=tmp); tmp *= self._lr_t
         p -= tmp                                                 # θ ← θ - η_t m / (√v + ε̂)
 
-# %% ../nbs/03_xor.ipynb #1d069e9d
+# %% ../nbs/03_xor.ipynb #da3287ba
 OPTIMIZERS = {'sgd': SGD, 'momentum': Momentum, 'nesterov': lambda **kw: Momentum(nesterov=True, **kw), 'adam': Adam}
 
 def get_optimizer(opt, # a name from `OPTIMIZERS`, an `Optimizer` class or instance
@@ -88,7 +89,7 @@ def get_optimizer(opt, # a name from `OPTIMIZERS`, an `Optimizer` class or insta
     if isinstance(opt, str) and opt.lower() in OPTIMIZERS: return OPTIMIZERS[opt.lower()](lr=lr)
     raise ValueError(f"unknown optimizer {opt!r}: use one of {sorted(OPTIMIZERS)} or an Optimizer instance")
 
-# %% ../nbs/03_xor.ipynb #bcc86b7f
+# %% ../nbs/03_xor.ipynb #166c173a
 def accuracy(P, # network outputs `(n, k)`
              Y # targets `(n, k)` (one-hot, or a 0/1 column when `k == 1`)
             ) -> float:
@@ -109,7 +110,7 @@ class History(dict):
         last = {k: v[-1] for k, v in self.items() if v and v[-1] is not None}
         return f"History({len(self['epoch'])} epochs, last: " + ', '.join(f"{k}={v:.4g}" for k, v in last.items() if k not in ('epoch', 'lr', 'time')) + ')'
 
-# %% ../nbs/03_xor.ipynb #fe11a50d
+# %% ../nbs/03_xor.ipynb #3bbf50d3
 def cosine_schedule(p:float # progress through training, in [0, 1]
                    ) -> float:
     "Cosine annealing factor: 1 at the start, 0 at the end."
@@ -125,13 +126,29 @@ def get_schedule(s # `None`/`'constant'`, `'cosine'`, or a function `f(p) -> fac
     if isinstance(s, str) and s.lower() in SCHEDULES: return SCHEDULES[s.lower()]
     raise ValueError(f"unknown lr_schedule {s!r}: use one of {sorted(SCHEDULES)} or a function f(progress) -> factor")
 
-# %% ../nbs/03_xor.ipynb #44a31166
+# %% ../nbs/03_xor.ipynb #ed974c57
 class TrainingDiverged(FloatingPointError):
     "The cost became NaN or infinite during `fit`."
 
 def _params_finite(net): return all(np.isfinite(p).all() for p in net.params())
 
-def _flat_grads(net): return [g for l in net.layers for g in ((l.dW, l.db) if l.bias else (l.dW,))]
+@patch
+def flatten(self:NN) -> tuple:
+    "Make every parameter, and its gradient, a view of one flat array; returns `(params, grads)`, the two flat arrays."
+    names = [(l, n) for l in self.layers for n in (('W', 'b') if l.bias else ('W',))]
+    flat, gflat = self.__dict__.get('_flat', (None, None))
+    if flat is not None and all(getattr(l, n).base is flat and getattr(l, 'd' + n) is not None and getattr(l, 'd' + n).base is gflat
+                                for l, n in names) and flat.size == sum(getattr(l, n).size for l, n in names):
+        return flat, gflat
+    flat = np.concatenate([getattr(l, n).ravel() for l, n in names]).astype(self.dtype, copy=False)
+    gflat = np.zeros_like(flat)
+    i = 0
+    for l, n in names:
+        shape = getattr(l, n).shape; k = int(np.prod(shape))
+        setattr(l, n, flat[i:i + k].reshape(shape)); setattr(l, 'd' + n, gflat[i:i + k].reshape(shape))
+        i += k
+    self._flat = flat, gflat
+    return flat, gflat
 
 def _progress(it, enabled, parent=None):
     if not enabled: return it
@@ -148,21 +165,25 @@ def _diverged(net, params, snap, what, opt):
                            f"diverged. Lower the learning rate (it was {opt.lr:g}) or check the scale of the data.")
 
 @patch
-def _fit_epoch(self:NN, X, Y, idx, bs, loss, opt, params, classify, bar, prev, cur, lrs):
+def _fit_epoch(self:NN, X, Y, idx, bs, loss, opt, params, grads, classify, bar, prev, cur, lrs):
     "One pass over the (shuffled) data; returns the summed batch costs and hits. `prev`/`cur`: snapshots at the start of the previous/this epoch; `lrs`: learning rate per batch."
     tot_loss = tot_hits = 0.0
+    bufs = {}
     for k, b0 in enumerate(bar):
         opt.lr = lrs[k]
         bi = idx[b0:b0 + bs]
-        xb, yb = X[bi], Y[bi]
-        P = self._forward(xb)
+        nb = len(bi)
+        if nb not in bufs: bufs[nb] = (np.empty((nb, X.shape[1]), X.dtype), np.empty((nb, Y.shape[1]), Y.dtype), self.workspace(nb))
+        xb, yb, ws = bufs[nb]
+        np.take(X, bi, axis=0, out=xb); np.take(Y, bi, axis=0, out=yb)     # gather the batch into reused buffers
+        P = self._forward(xb, ws)
         J = loss(P, yb)
         if not np.isfinite(J):   # the step that caused this was the last one: in the previous epoch if k == 0
             _diverged(self, params, cur if k else prev, f"the training cost became {J} at epoch {cur[0]}, batch {k + 1}", opt)
         tot_loss += J * len(xb)
         if classify: tot_hits += accuracy(P, yb) * len(xb)
-        self._backward(yb, loss)
-        opt.step(params, _flat_grads(self))
+        self._backward(yb, loss, ws)
+        opt.step(params, grads)
     if not _params_finite(self): _diverged(self, params, cur, f"an update overflowed to NaN or inf in epoch {cur[0]}", opt)
     return tot_loss, tot_hits
 
@@ -213,7 +234,8 @@ def fit(self:NN, X, # training inputs `(n, n_in)`
     opt = get_optimizer(optimizer, lr)
     sched, base_lr, nb = get_schedule(lr_schedule), opt.lr, -(-n // bs)
     classify = isinstance(loss, (BinaryCrossEntropy, CategoricalCrossEntropy))
-    rng, params, idx = get_rng(seed), self.params(), np.arange(n)
+    flat, gflat = self.flatten()            # one array of parameters, one of gradients: one optimiser pass each
+    rng, params, grads, idx = get_rng(seed), [flat], [gflat], np.arange(n)
     hist = self.history if isinstance(getattr(self, 'history', None), History) else History()
     self.history, self.optimizer = hist, opt
     start = len(hist['epoch'])
@@ -233,7 +255,7 @@ def fit(self:NN, X, # training inputs `(n, n_in)`
             bar = _progress(range(0, n, bs), progress, parent=mb if progress else None)
             lrs = [base_lr * sched((e * nb + k) / (epochs * nb)) for k in range(nb)]
             with np.errstate(over='ignore', invalid='ignore'):   # divergence is detected and reported instead
-                tot_loss, tot_hits = self._fit_epoch(X, Y, idx, bs, loss, opt, params, classify, bar, prev, cur, lrs)
+                tot_loss, tot_hits = self._fit_epoch(X, Y, idx, bs, loss, opt, params, grads, classify, bar, prev, cur, lrs)
             rec = dict(epoch=epoch, loss=tot_loss / n, acc=tot_hits / n if classify else None, val_loss=None, val_acc=None, lr=lrs[0])
             if validation_data is not None:
                 Pv = self.predict_proba(Xv, bs=10_000)
@@ -250,7 +272,7 @@ def fit(self:NN, X, # training inputs `(n, n_in)`
 
 def _fmt(r): return ' '.join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in r.items() if v is not None)
 
-# %% ../nbs/03_xor.ipynb #57374671
+# %% ../nbs/03_xor.ipynb #7d598eab
 def plot_history(hist:dict, # a `History` (or its dict)
                  title:str=None):
     "Training (and validation) cost and accuracy per epoch."
@@ -284,7 +306,7 @@ def plot_decision_boundary(net:NN, X, y, # the model and the 2-D data to draw ov
     if title: ax.set_title(title)
     return ax
 
-# %% ../nbs/03_xor.ipynb #2353d406
+# %% ../nbs/03_xor.ipynb #8ac53df3
 def draw_network(net_or_sizes, # an `NN` (weights drawn by sign and size) or a list of layer widths
                  ax=None, # matplotlib axes to draw on (default: a new figure)
                  max_neurons:int=10, # wider layers show their first and last neurons around a "⋮"
@@ -328,7 +350,7 @@ def draw_network(net_or_sizes, # an `NN` (weights drawn by sign and size) or a l
     if fname is not None: ax.figure.savefig(fname, dpi=110, bbox_inches='tight')
     return ax
 
-# %% ../nbs/03_xor.ipynb #3a2d7d61
+# %% ../nbs/03_xor.ipynb #ae178255
 FORMAT_VERSION = 1
 
 def _atomic_write(path, write):
