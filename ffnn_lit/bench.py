@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['SYSTEMS', 'run_worker', 'available', 'run_in_subprocess', 'summarize', 'machine_info', 'bench', 'main']
 
-# %% ../nbs/05_bench.ipynb #e31bfbad
+# %% ../nbs/05_bench.ipynb #6a3d25aa
 import argparse, json, os, platform, resource, statistics, subprocess, sys, time
 import numpy as np
 
-# %% ../nbs/05_bench.ipynb #e8249d6e
+# %% ../nbs/05_bench.ipynb #c8da35b0
 SYSTEMS = {   # name: (label, module that must be importable)
     'ffnn': ('ffnn-lit', 'ffnn_lit'),
     'torch': ('PyTorch (Adam)', 'torch'),
@@ -69,7 +69,7 @@ def run_worker(system:str, hidden=(256,), bs:int=128, epochs:int=3, lr:float=1e-
     times, acc = train(X, y, Xt, yt, list(hidden), bs, epochs, lr, seed)
     return dict(system=system, epoch_times=[float(t) for t in times], test_acc=acc, peak_rss_mb=_peak_rss_mb())
 
-# %% ../nbs/05_bench.ipynb #d9740511
+# %% ../nbs/05_bench.ipynb #6d42fc9a
 def available(system:str, python:str=sys.executable) -> bool:
     "Is the module behind `system` importable by `python`?"
     mod = SYSTEMS[system][1]
@@ -88,7 +88,7 @@ def run_in_subprocess(system:str, python:str=sys.executable, timeout:float=1800,
     if r.returncode != 0: return dict(system=system, error=(r.stderr.strip().splitlines() or ['exit status %d' % r.returncode])[-1])
     return json.loads(r.stdout.strip().splitlines()[-1])
 
-# %% ../nbs/05_bench.ipynb #7542ea83
+# %% ../nbs/05_bench.ipynb #429f996b
 def summarize(runs:list) -> dict:
     "Median/min/max seconds per epoch (first epoch of each run left out), accuracy and peak memory, from a system's runs."
     ok = [r for r in runs if 'error' not in r]
@@ -97,7 +97,7 @@ def summarize(runs:list) -> dict:
     return dict(median=statistics.median(ts), min=min(ts), max=max(ts), n=len(ts),
                 test_acc=statistics.median(r['test_acc'] for r in ok), peak_rss_mb=max(r['peak_rss_mb'] for r in ok))
 
-# %% ../nbs/05_bench.ipynb #ceb3b6bb
+# %% ../nbs/05_bench.ipynb #6df97463
 def machine_info(python:str=sys.executable) -> str:
     "CPU, cores, OS and the versions that matter for the timings."
     cpu = platform.processor() or platform.machine()
@@ -148,7 +148,7 @@ def bench(systems=('ffnn', 'torch', 'torch-fused', 'sklearn'), # systems to comp
                   f"accuracy {100 * (f['test_acc'] - r['test_acc']):+.2f} points")
     return res
 
-# %% ../nbs/05_bench.ipynb #6baf2a4f
+# %% ../nbs/05_bench.ipynb #c7ad0f6c
 def main(argv=None):
     "Entry point of the `ffnn_bench` command."
     ap = argparse.ArgumentParser(prog='ffnn_bench', formatter_class=argparse.ArgumentDefaultsHelpFormatter,

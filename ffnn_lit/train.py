@@ -7,8 +7,8 @@ __all__ = ['OPTIMIZERS', 'SCHEDULES', 'FORMAT_VERSION', 'Optimizer', 'SGD', 'Mom
            'History', 'cosine_schedule', 'get_schedule', 'TrainingDiverged', 'plot_history', 'plot_decision_boundary',
            'draw_network', 'ModelFileError']
 
-# %% ../nbs/03_xor.ipynb #20f6009f
-import os, time, tempfile, warnings
+# %% ../nbs/03_xor.ipynb #e203c39c
+import math, os, time, tempfile, warnings
 from pathlib import Path
 import numpy as np
 from fastcore.basics import patch
@@ -17,7 +17,7 @@ from .nn import NN, Layer, Identity, ReLU, Sigmoid, Tanh, Softmax, get_activatio
 from .backprop import (Loss, BinaryCrossEntropy, CategoricalCrossEntropy, get_loss, default_loss,
                                check_pair, as_targets)
 
-# %% ../nbs/03_xor.ipynb #dfb72011
+# %% ../nbs/03_xor.ipynb #61a15db6
 class Optimizer:
     "Base class: `step(params, grads)` updates each array of `params` in place from the matching gradient."
     defaults = dict(lr=0.01)
@@ -44,7 +44,7 @@ class SGD(Optimizer):
     defaults = dict(lr=0.1)
     def update(self, p, g, s): p -= self.lr * g
 
-# %% ../nbs/03_xor.ipynb #723d90cf
+# %% ../nbs/03_xor.ipynb #f409f431
 class Momentum(Optimizer):
     "SGD with momentum $\\mu$: $v \\leftarrow \\mu v + g$, $\\theta \\leftarrow \\theta - \\eta v$ (or $\\theta - \\eta(g+\\mu v)$ with `nesterov`)."
     defaults = dict(lr=0.05, momentum=0.9, nesterov=False)
@@ -55,15 +55,16 @@ class Momentum(Optimizer):
         if self.nesterov: p -= self.lr * (g + self.momentum * v)
         else: p -= self.lr * v
 
-# %% ../nbs/03_xor.ipynb #a7499272
+# %% ../nbs/03_xor.ipynb #848c2e4d
 class Adam(Optimizer):
     "Adam with bias-corrected first and second moment estimates."
     defaults = dict(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8)
     def init_state(self, p): return {'m': np.zeros_like(p), 'v': np.zeros_like(p), 'tmp': np.empty_like(p)}
     def step(self, params, grads):
         t = self.t + 1
-        c2 = np.sqrt(1 - self.beta2 ** t)
-        self._lr_t, self._eps_t = self.lr * c2 / (1 - self.beta1 ** t), self.eps * c2
+        c2 = math.sqrt(1 - self.beta2 ** t)
+        # Python floats, never NumPy float64 scalars: `float32_array *= np.float64(x)` runs in float64 and is ~7x slower
+        self._lr_t, self._eps_t = float(self.lr * c2 / (1 - self.beta1 ** t)), float(self.eps * c2)
         super().step(params, grads)
     def update(self, p, g, s):
         m, v, tmp = s['m'], s['v'], s['tmp']
@@ -75,7 +76,7 @@ class Adam(Optimizer):
         np.divide(m, tmp, out=tmp); tmp *= self._lr_t
         p -= tmp                                                 # θ ← θ - η_t m / (√v + ε̂)
 
-# %% ../nbs/03_xor.ipynb #d798afe2
+# %% ../nbs/03_xor.ipynb #3bab3544
 OPTIMIZERS = {'sgd': SGD, 'momentum': Momentum, 'nesterov': lambda **kw: Momentum(nesterov=True, **kw), 'adam': Adam}
 
 def get_optimizer(opt, # a name from `OPTIMIZERS`, an `Optimizer` class or instance
@@ -89,7 +90,7 @@ def get_optimizer(opt, # a name from `OPTIMIZERS`, an `Optimizer` class or insta
     if isinstance(opt, str) and opt.lower() in OPTIMIZERS: return OPTIMIZERS[opt.lower()](lr=lr)
     raise ValueError(f"unknown optimizer {opt!r}: use one of {sorted(OPTIMIZERS)} or an Optimizer instance")
 
-# %% ../nbs/03_xor.ipynb #4a861c86
+# %% ../nbs/03_xor.ipynb #6704e95e
 def accuracy(P, # network outputs `(n, k)`
              Y # targets `(n, k)` (one-hot, or a 0/1 column when `k == 1`)
             ) -> float:
@@ -110,11 +111,11 @@ class History(dict):
         last = {k: v[-1] for k, v in self.items() if v and v[-1] is not None}
         return f"History({len(self['epoch'])} epochs, last: " + ', '.join(f"{k}={v:.4g}" for k, v in last.items() if k not in ('epoch', 'lr', 'time')) + ')'
 
-# %% ../nbs/03_xor.ipynb #1ae3304d
+# %% ../nbs/03_xor.ipynb #c4861a19
 def cosine_schedule(p:float # progress through training, in [0, 1]
                    ) -> float:
     "Cosine annealing factor: 1 at the start, 0 at the end."
-    return 0.5 * (1 + np.cos(np.pi * p))
+    return 0.5 * (1 + math.cos(math.pi * p))
 
 SCHEDULES = {'constant': lambda p: 1.0, 'cosine': cosine_schedule}
 
@@ -126,7 +127,7 @@ def get_schedule(s # `None`/`'constant'`, `'cosine'`, or a function `f(p) -> fac
     if isinstance(s, str) and s.lower() in SCHEDULES: return SCHEDULES[s.lower()]
     raise ValueError(f"unknown lr_schedule {s!r}: use one of {sorted(SCHEDULES)} or a function f(progress) -> factor")
 
-# %% ../nbs/03_xor.ipynb #df574abb
+# %% ../nbs/03_xor.ipynb #7cdf52fe
 class TrainingDiverged(FloatingPointError):
     "The cost became NaN or infinite during `fit`."
 
@@ -253,7 +254,7 @@ def fit(self:NN, X, # training inputs `(n, n_in)`
             prev, cur = cur, (epoch, spare)
             if shuffle: rng.shuffle(idx)
             bar = _progress(range(0, n, bs), progress, parent=mb if progress else None)
-            lrs = [base_lr * sched((e * nb + k) / (epochs * nb)) for k in range(nb)]
+            lrs = [float(base_lr * sched((e * nb + k) / (epochs * nb))) for k in range(nb)]   # Python floats: see Adam
             with np.errstate(over='ignore', invalid='ignore'):   # divergence is detected and reported instead
                 tot_loss, tot_hits = self._fit_epoch(X, Y, idx, bs, loss, opt, params, grads, classify, bar, prev, cur, lrs)
             rec = dict(epoch=epoch, loss=tot_loss / n, acc=tot_hits / n if classify else None, val_loss=None, val_acc=None, lr=lrs[0])
@@ -272,7 +273,7 @@ def fit(self:NN, X, # training inputs `(n, n_in)`
 
 def _fmt(r): return ' '.join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in r.items() if v is not None)
 
-# %% ../nbs/03_xor.ipynb #7135596c
+# %% ../nbs/03_xor.ipynb #982b282a
 def plot_history(hist:dict, # a `History` (or its dict)
                  title:str=None):
     "Training (and validation) cost and accuracy per epoch."
@@ -306,7 +307,7 @@ def plot_decision_boundary(net:NN, X, y, # the model and the 2-D data to draw ov
     if title: ax.set_title(title)
     return ax
 
-# %% ../nbs/03_xor.ipynb #54d9f220
+# %% ../nbs/03_xor.ipynb #ee18e6ad
 def draw_network(net_or_sizes, # an `NN` (weights drawn by sign and size) or a list of layer widths
                  ax=None, # matplotlib axes to draw on (default: a new figure)
                  max_neurons:int=10, # wider layers show their first and last neurons around a "⋮"
@@ -350,7 +351,7 @@ def draw_network(net_or_sizes, # an `NN` (weights drawn by sign and size) or a l
     if fname is not None: ax.figure.savefig(fname, dpi=110, bbox_inches='tight')
     return ax
 
-# %% ../nbs/03_xor.ipynb #8d1ba9a0
+# %% ../nbs/03_xor.ipynb #ba0f5c89
 FORMAT_VERSION = 1
 
 def _atomic_write(path, write):
