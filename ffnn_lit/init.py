@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['INITS', 'get_rng', 'glorot_bound', 'glorot_uniform', 'seed_weights', 'he_normal', 'he_uniform', 'zeros', 'get_init']
 
-# %% ../nbs/00_init.ipynb #031af92d
+# %% ../nbs/00_init.ipynb #f7e4ce41
 import numpy as np
 
-# %% ../nbs/00_init.ipynb #d78c96b5
+# %% ../nbs/00_init.ipynb #d0465725
 def get_rng(seed=None # `None` (fresh entropy), an `int` seed, a `np.random.SeedSequence` or a `np.random.Generator`
            ) -> np.random.Generator:
     "A `numpy.random.Generator` from `seed`; a generator is returned as it is, so it can be shared."
@@ -19,7 +19,7 @@ def get_rng(seed=None # `None` (fresh entropy), an `int` seed, a `np.random.Seed
         return np.random.default_rng(seed)
     raise TypeError(f"seed must be None, a non-negative int, a SeedSequence or a np.random.Generator, got {type(seed).__name__}")
 
-# %% ../nbs/00_init.ipynb #f04b854a
+# %% ../nbs/00_init.ipynb #557a0fa4
 def glorot_bound(n_in:int, # fan-in: number of inputs to the layer
                  n_out:int # fan-out: number of outputs of the layer
                 ) -> float:
@@ -41,14 +41,14 @@ def glorot_uniform(n_in:int, # fan-in
     b = glorot_bound(n_in, n_out)
     return get_rng(rng).uniform(-b, b, (n_in, n_out)).astype(dtype, copy=False)
 
-# %% ../nbs/00_init.ipynb #fd7e8c83
+# %% ../nbs/00_init.ipynb #a76f194f
 def seed_weights():
     "The seed notebook's XOR weights: `np.random.seed(0)`, one bound $\\sqrt{6/(2+1)}$, shapes `(2,3)` then `(3,1)` (float64)."
     rs = np.random.RandomState(0)   # the legacy generator behind `np.random.seed`, without touching global state
     b = np.sqrt(6 / (2 + 1))
     return rs.uniform(-b, b, (2, 3)), rs.uniform(-b, b, (3, 1))
 
-# %% ../nbs/00_init.ipynb #776876fb
+# %% ../nbs/00_init.ipynb #afc009d4
 def he_normal(n_in:int, # fan-in
               n_out:int, # fan-out
               rng=None, # seed or `np.random.Generator`
@@ -68,14 +68,14 @@ def he_uniform(n_in:int, # fan-in
     b = np.sqrt(6 / n_in)
     return get_rng(rng).uniform(-b, b, (n_in, n_out)).astype(dtype, copy=False)
 
-# %% ../nbs/00_init.ipynb #806be313
+# %% ../nbs/00_init.ipynb #ce8ed0f0
 def zeros(n_out:int, # number of outputs of the layer
           dtype=np.float32 # dtype
          ) -> np.ndarray: # `(n_out,)` zeros
     "Zero biases for a layer with `n_out` outputs."
     return np.zeros(n_out, dtype=dtype)
 
-# %% ../nbs/00_init.ipynb #7ad8872f
+# %% ../nbs/00_init.ipynb #07d3f867
 INITS = {'glorot': glorot_uniform, 'xavier': glorot_uniform, 'glorot_uniform': glorot_uniform,
          'he': he_normal, 'kaiming': he_normal, 'he_normal': he_normal, 'he_uniform': he_uniform}
 
