@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+"""Execute notebooks in place, keeping their outputs (what "Run All" + save does in Jupyter), without a Jupyter server.
+
+    python tools/run_nb.py nbs/03_xor.ipynb [more notebooks]   # then: nbdev_export && nbdev_clean
+
+Cells run in order in one IPython shell per notebook (execnb, as nbdev_test uses), with the notebook's
+folder as working directory; `#| slow` cells run too, so their outputs are refreshed; the closing
+`nbdev_export()` cell is skipped. Stops at the first failing cell and leaves that notebook unchanged.
+Set FFNN_LIT_DATA first so 04_mnist does not download MNIST.
+"""
+import os, sys, time
+from pathlib import Path
+from execnb.nbio import read_nb, write_nb
+from execnb.shell import CaptureShell
+
+def run(path):
+    path = Path(path).resolve()
+    nb = read_nb(path)
+    cwd = os.getcwd(); os.chdir(path.parent)
+    try:
+        sh, t0 = CaptureShell(path=path.parent), time.time()
+        for cell in nb.cells:
+            if cell.cell_type != 'code' or 'nbdev_export(' in cell.source: continue
+            sh.cell(cell)
+            if sh.exc:
+                tb = ''.join(l for o in cell.outputs for l in o.get('traceback', []))
+                sys.exit(f"{path.name}: cell failed, notebook left unchanged:\n{cell.source}\n\n{tb}")
+    finally: os.chdir(cwd)
+    write_nb(nb, path)
+    print(f"{path.name}: ran in {time.time() - t0:.1f}s")
+
+if __name__ == '__main__':
+    if len(sys.argv) < 2: sys.exit(__doc__)
+    for p in sys.argv[1:]: run(p)
