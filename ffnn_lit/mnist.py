@@ -8,16 +8,16 @@ __all__ = ['MNIST_FILES', 'MIRRORS', 'RECIPE', 'default_cache_dir', 'mnist_dir',
            'train_mnist', 'confusion_matrix', 'plot_confusion_matrix', 'most_confident_errors', 'plot_first_layer',
            'save_plots', 'main']
 
-# %% ../nbs/04_mnist.ipynb #b3642f94
+# %% ../nbs/04_mnist.ipynb #93241c0d
 import argparse, gzip, hashlib, os, struct, sys, tempfile, time
 from pathlib import Path
 import numpy as np
 from .init import get_rng
-from .nn import NN, Layer
+from .nn import NN
 from .backprop import as_targets
 from .train import accuracy, plot_history, _atomic_write
 
-# %% ../nbs/04_mnist.ipynb #2be4f4c5
+# %% ../nbs/04_mnist.ipynb #23b5fc77
 MNIST_FILES = {   # file name: SHA-256 of its *decompressed* IDX bytes (mirrors may recompress the .gz)
     'train-images-idx3-ubyte.gz': 'ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db',
     'train-labels-idx1-ubyte.gz': '65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5',
@@ -46,7 +46,7 @@ def mnist_mirrors() -> list:
     env = os.environ.get('FFNN_LIT_MNIST_URL', '').replace(',', ' ').split()
     return [u if u.endswith('/') else u + '/' for u in (env or MIRRORS)]
 
-# %% ../nbs/04_mnist.ipynb #3bd87863
+# %% ../nbs/04_mnist.ipynb #c159654b
 class IDXError(ValueError):
     "A file that is not valid IDX, or not the MNIST file it claims to be."
 
@@ -68,7 +68,7 @@ def parse_idx(data:bytes, # the decompressed bytes of an IDX file
         raise IDXError(f"{name}: header says shape {dims} ({expected} bytes of data) but the file holds {len(data) - header}: truncated or corrupt")
     return np.frombuffer(data, dtype, offset=header).reshape(dims)
 
-# %% ../nbs/04_mnist.ipynb #b8df5be3
+# %% ../nbs/04_mnist.ipynb #0c8f9ee1
 class DownloadError(RuntimeError):
     "No mirror could provide a valid copy of a file."
 
@@ -141,7 +141,7 @@ def download_mnist(data_dir=None, # directory (default: `mnist_dir()`)
         if not (d / name).exists() and not (d / name[:-3]).exists(): download_file(name, d, timeout=timeout, progress=progress)
     return d
 
-# %% ../nbs/04_mnist.ipynb #86a581de
+# %% ../nbs/04_mnist.ipynb #7c0fab8e
 def _read_verified(d, name, verify):
     "Decompressed bytes of `name` in `d` (the `.gz`, or an uncompressed copy), checked against `MNIST_FILES`."
     gz, raw = d / name, d / name[:-3]
@@ -173,7 +173,7 @@ def load_mnist(data_dir=None, # directory with (or to cache) the four files; def
         out.append((np.multiply(X, 1 / 255, dtype=dtype), y.astype(np.int64)))
     return tuple(out)
 
-# %% ../nbs/04_mnist.ipynb #9a4c0fd6
+# %% ../nbs/04_mnist.ipynb #553e5252
 def show_digits(X, # images, `(n, 784)` or `(n, 28, 28)`
                 y=None, # true labels (shown above each digit)
                 pred=None, # predicted labels: shown too, red where wrong
@@ -193,7 +193,7 @@ def show_digits(X, # images, `(n, 784)` or `(n, 28, 28)`
     fig.tight_layout()
     return fig
 
-# %% ../nbs/04_mnist.ipynb #f53aaf39
+# %% ../nbs/04_mnist.ipynb #27517ffd
 RECIPE = dict(hidden=[256], activation='relu', epochs=10, batch_size=128, lr=2e-3, optimizer='adam', lr_schedule='cosine', seed=0)
 
 def mnist_model(hidden=(256,), # hidden layer widths
@@ -216,7 +216,7 @@ def train_mnist(data=None, # `((X_train, y_train), (X_test, y_test))`; default `
                    lr_schedule=r['lr_schedule'], validation_data=(Xt, yt), seed=r['seed'], progress=progress)
     return net, hist
 
-# %% ../nbs/04_mnist.ipynb #93872ca0
+# %% ../nbs/04_mnist.ipynb #693a6819
 def confusion_matrix(y, # true labels `(n,)`
                      pred, # predicted labels `(n,)`
                      k:int=10 # number of classes
@@ -241,7 +241,7 @@ def plot_confusion_matrix(cm, title:str='Confusion matrix (test set)'):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/04_mnist.ipynb #5cd32ec4
+# %% ../nbs/04_mnist.ipynb #2c79ff40
 def most_confident_errors(P, # predicted probabilities `(n, k)`
                           y, # true labels `(n,)`
                           n:int=12) -> np.ndarray:
@@ -250,7 +250,7 @@ def most_confident_errors(P, # predicted probabilities `(n, k)`
     wrong = np.flatnonzero(pred != y)
     return wrong[np.argsort(-P[wrong, pred[wrong]], kind='stable')][:n]
 
-# %% ../nbs/04_mnist.ipynb #7b44e32d
+# %% ../nbs/04_mnist.ipynb #a9ab8089
 def plot_first_layer(net:NN, # a network whose first layer has 784 inputs
                      n:int=32, # how many units to show
                      ncols:int=8, seed=0):
@@ -269,10 +269,10 @@ def plot_first_layer(net:NN, # a network whose first layer has 784 inputs
     fig.tight_layout()
     return fig
 
-# %% ../nbs/04_mnist.ipynb #9e8bbecd
+# %% ../nbs/04_mnist.ipynb #85f0681b
 def save_plots(net, hist, X_test, y_test, out_dir) -> list:
     "Write the MNIST figures (samples, history, confusion matrix, mistakes, first-layer weights) as PNGs in `out_dir`."
-    import matplotlib; import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     P = net.predict_proba(X_test); pred = P.argmax(1)
     worst = most_confident_errors(P, y_test, 16)

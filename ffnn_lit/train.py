@@ -7,17 +7,16 @@ __all__ = ['OPTIMIZERS', 'SCHEDULES', 'FORMAT_VERSION', 'Optimizer', 'SGD', 'Mom
            'History', 'cosine_schedule', 'get_schedule', 'TrainingDiverged', 'plot_history', 'plot_decision_boundary',
            'draw_network', 'ModelFileError']
 
-# %% ../nbs/03_xor.ipynb #8f5e5964
+# %% ../nbs/03_xor.ipynb #a96955e7
 import math, os, time, tempfile, warnings
 from pathlib import Path
 import numpy as np
 from fastcore.basics import patch
 from .init import get_rng
-from .nn import NN, Layer, Identity, ReLU, Sigmoid, Tanh, Softmax, get_activation, _as_batch
-from .backprop import (Loss, BinaryCrossEntropy, CategoricalCrossEntropy, get_loss, default_loss,
-                               check_pair, as_targets)
+from .nn import NN, Layer, _as_batch
+from .backprop import BinaryCrossEntropy, CategoricalCrossEntropy, get_loss, default_loss, check_pair, as_targets
 
-# %% ../nbs/03_xor.ipynb #22721868
+# %% ../nbs/03_xor.ipynb #caab67c7
 class Optimizer:
     "Base class: `step(params, grads)` updates each array of `params` in place from the matching gradient."
     defaults = dict(lr=0.01)
@@ -44,7 +43,7 @@ class SGD(Optimizer):
     defaults = dict(lr=0.1)
     def update(self, p, g, s): p -= self.lr * g
 
-# %% ../nbs/03_xor.ipynb #3572d1a2
+# %% ../nbs/03_xor.ipynb #1ac59cd2
 class Momentum(Optimizer):
     "SGD with momentum $\\mu$: $v \\leftarrow \\mu v + g$, $\\theta \\leftarrow \\theta - \\eta v$ (or $\\theta - \\eta(g+\\mu v)$ with `nesterov`)."
     defaults = dict(lr=0.05, momentum=0.9, nesterov=False)
@@ -55,7 +54,7 @@ class Momentum(Optimizer):
         if self.nesterov: p -= self.lr * (g + self.momentum * v)
         else: p -= self.lr * v
 
-# %% ../nbs/03_xor.ipynb #d76d5cd4
+# %% ../nbs/03_xor.ipynb #83c1ec15
 class Adam(Optimizer):
     "Adam with bias-corrected first and second moment estimates."
     defaults = dict(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8)
@@ -76,7 +75,7 @@ class Adam(Optimizer):
         np.divide(m, tmp, out=tmp); tmp *= self._lr_t
         p -= tmp                                                 # θ ← θ - η_t m / (√v + ε̂)
 
-# %% ../nbs/03_xor.ipynb #57f981d5
+# %% ../nbs/03_xor.ipynb #2e1f2b11
 OPTIMIZERS = {'sgd': SGD, 'momentum': Momentum, 'nesterov': lambda **kw: Momentum(nesterov=True, **kw), 'adam': Adam}
 
 def get_optimizer(opt, # a name from `OPTIMIZERS`, an `Optimizer` class or instance
@@ -90,7 +89,7 @@ def get_optimizer(opt, # a name from `OPTIMIZERS`, an `Optimizer` class or insta
     if isinstance(opt, str) and opt.lower() in OPTIMIZERS: return OPTIMIZERS[opt.lower()](lr=lr)
     raise ValueError(f"unknown optimizer {opt!r}: use one of {sorted(OPTIMIZERS)} or an Optimizer instance")
 
-# %% ../nbs/03_xor.ipynb #d3f43ae9
+# %% ../nbs/03_xor.ipynb #a300079a
 def accuracy(P, # network outputs `(n, k)`
              Y # targets `(n, k)` (one-hot, or a 0/1 column when `k == 1`)
             ) -> float:
@@ -111,7 +110,7 @@ class History(dict):
         last = {k: v[-1] for k, v in self.items() if v and v[-1] is not None}
         return f"History({len(self['epoch'])} epochs, last: " + ', '.join(f"{k}={v:.4g}" for k, v in last.items() if k not in ('epoch', 'lr', 'time')) + ')'
 
-# %% ../nbs/03_xor.ipynb #3ee73090
+# %% ../nbs/03_xor.ipynb #4ec076e3
 def cosine_schedule(p:float # progress through training, in [0, 1]
                    ) -> float:
     "Cosine annealing factor: 1 at the start, 0 at the end."
@@ -127,7 +126,7 @@ def get_schedule(s # `None`/`'constant'`, `'cosine'`, or a function `f(p) -> fac
     if isinstance(s, str) and s.lower() in SCHEDULES: return SCHEDULES[s.lower()]
     raise ValueError(f"unknown lr_schedule {s!r}: use one of {sorted(SCHEDULES)} or a function f(progress) -> factor")
 
-# %% ../nbs/03_xor.ipynb #d53968b3
+# %% ../nbs/03_xor.ipynb #ace83041
 class TrainingDiverged(FloatingPointError):
     "The cost or the parameters became NaN or infinite during `fit`."
 
@@ -273,7 +272,7 @@ def fit(self:NN, X, # training inputs `(n, n_in)`
 
 def _fmt(r): return ' '.join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in r.items() if v is not None)
 
-# %% ../nbs/03_xor.ipynb #1f445ef9
+# %% ../nbs/03_xor.ipynb #9ad2c454
 def plot_history(hist:dict, # a `History` (or its dict)
                  title:str=None):
     "Training (and validation) cost and accuracy per epoch."
@@ -307,7 +306,7 @@ def plot_decision_boundary(net:NN, X, y, # the model and the 2-D data to draw ov
     if title: ax.set_title(title)
     return ax
 
-# %% ../nbs/03_xor.ipynb #a7443f13
+# %% ../nbs/03_xor.ipynb #81ead56c
 def draw_network(net_or_sizes, # an `NN` (weights drawn by sign and size) or a list of layer widths
                  ax=None, # matplotlib axes to draw on (default: a new figure)
                  max_neurons:int=10, # wider layers show their first and last neurons around a "⋮"
@@ -351,7 +350,7 @@ def draw_network(net_or_sizes, # an `NN` (weights drawn by sign and size) or a l
     if fname is not None: ax.figure.savefig(fname, dpi=110, bbox_inches='tight')
     return ax
 
-# %% ../nbs/03_xor.ipynb #69896833
+# %% ../nbs/03_xor.ipynb #08ab38eb
 FORMAT_VERSION = 1
 
 def _atomic_write(path, write):
