@@ -7,12 +7,12 @@ __all__ = ['LOSSES', 'one_hot', 'as_targets', 'Loss', 'BinaryCrossEntropy', 'log
            'MeanSquaredError', 'get_loss', 'default_loss', 'check_pair', 'output_delta', 'numerical_grad', 'rel_error',
            'grad_check']
 
-# %% ../nbs/02_backprop.ipynb #84b7d2c1
+# %% ../nbs/02_backprop.ipynb #91d44ddd
 import numpy as np
 from fastcore.basics import patch
 from .nn import NN, Activation, Identity, Sigmoid, Softmax, sigmoid, softmax
 
-# %% ../nbs/02_backprop.ipynb #fc15f955
+# %% ../nbs/02_backprop.ipynb #fde1ca24
 def one_hot(y, # integer class labels, shape `(n,)`
             k:int, # number of classes
             dtype=np.float32):
@@ -49,7 +49,7 @@ def as_targets(y, # labels `(n,)` (integers) or targets `(n, n_out)` (one-hot or
                          f"pass integer labels (n,) or one-hot targets (n, {n_out})")
     return np.ascontiguousarray(y, dtype=dtype)
 
-# %% ../nbs/02_backprop.ipynb #ad19ad86
+# %% ../nbs/02_backprop.ipynb #0bd88c0b
 class Loss:
     "Base class of costs: `value(P, Y)` is $J$, the mean over the batch; `grad(P, Y)` is $\\partial J/\\partial P$."
     from_logits = False
@@ -74,7 +74,7 @@ class BinaryCrossEntropy(Loss):
         P = np.clip(P, _eps(P), 1 - _eps(P))
         return (P - Y) / (P * (1 - P)) / len(P)
 
-# %% ../nbs/02_backprop.ipynb #6ad6e649
+# %% ../nbs/02_backprop.ipynb #a8b95a32
 def log_softmax(Z):
     "Row-wise $\\log\\operatorname{softmax}$, stable (log-sum-exp trick)."
     Zs = Z - Z.max(axis=-1, keepdims=True)
@@ -90,13 +90,13 @@ class CategoricalCrossEntropy(Loss):
         if self.from_logits: return (softmax(P) - Y) / len(P)
         return -Y / np.maximum(P, _eps(P)) / len(P)
 
-# %% ../nbs/02_backprop.ipynb #41d52625
+# %% ../nbs/02_backprop.ipynb #307a2589
 class MeanSquaredError(Loss):
     "Mean of $(\\hat y-y)^2$ over samples and outputs."
     def value(self, P, Y): return float(((P - Y) ** 2).mean())
     def grad(self, P, Y): return 2 * (P - Y) / P.size
 
-# %% ../nbs/02_backprop.ipynb #de27089e
+# %% ../nbs/02_backprop.ipynb #ad743c8f
 LOSSES = {'bce': BinaryCrossEntropy, 'binary_cross_entropy': BinaryCrossEntropy, 'log_loss': BinaryCrossEntropy,
           'cce': CategoricalCrossEntropy, 'cross_entropy': CategoricalCrossEntropy, 'categorical_cross_entropy': CategoricalCrossEntropy,
           'mse': MeanSquaredError, 'mean_squared_error': MeanSquaredError}
@@ -115,7 +115,7 @@ def default_loss(act:Activation) -> Loss:
     if isinstance(act, Softmax): return CategoricalCrossEntropy()
     return MeanSquaredError()
 
-# %% ../nbs/02_backprop.ipynb #6496eef8
+# %% ../nbs/02_backprop.ipynb #b1410759
 def check_pair(act:Activation, loss:Loss):
     "Refuse output activation / loss pairs that are always a mistake."
     if loss.from_logits and not isinstance(act, Identity):
@@ -134,7 +134,7 @@ def output_delta(act:Activation, # output activation $f_L$
         return (A - Y) / len(A)
     return act.backward(loss.grad(A, Y), Z, A)
 
-# %% ../nbs/02_backprop.ipynb #5a150268
+# %% ../nbs/02_backprop.ipynb #fa0f4a19
 def _reuse(a, like):
     "`a` if it can hold a result shaped like `like` (to be overwritten), else `None` (allocate)."
     return a if a is not None and a.shape == like.shape and a.dtype == like.dtype else None
@@ -184,7 +184,7 @@ def loss(self:NN, X, y, loss=None) -> float:
     check_pair(self.layers[-1].act, loss)
     return loss(P, as_targets(y, self.n_out, self.dtype, n=len(P)))
 
-# %% ../nbs/02_backprop.ipynb #0eaf3f00
+# %% ../nbs/02_backprop.ipynb #87f2f122
 def numerical_grad(f, # function of no arguments returning the scalar cost
                    x:np.ndarray, # the array `f` depends on; changed in place and restored
                    eps:float=1e-6 # step
