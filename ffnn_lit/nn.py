@@ -6,12 +6,12 @@
 __all__ = ['ACTIVATIONS', 'Activation', 'Identity', 'ReLU', 'sigmoid', 'Sigmoid', 'Tanh', 'softmax', 'Softmax', 'get_activation',
            'Layer', 'NN']
 
-# %% ../nbs/01_forward.ipynb #c1c799dd
+# %% ../nbs/01_forward.ipynb #7873a494
 import copy
 import numpy as np
 from .init import get_rng, get_init, zeros
 
-# %% ../nbs/01_forward.ipynb #8046ca13
+# %% ../nbs/01_forward.ipynb #049e17d9
 class Activation:
     "Base class of activations: `f(Z)` is the function, `df(Z, A)` its element-wise derivative at `Z` (with `A=f(Z)`)."
     def __call__(self, Z, out=None): return self.f(Z, out)
@@ -24,21 +24,21 @@ class Activation:
     def __eq__(self, other): return type(self) is type(other)
     def __hash__(self): return hash(type(self))
 
-# %% ../nbs/01_forward.ipynb #d2d8ea18
+# %% ../nbs/01_forward.ipynb #6f11c9be
 class Identity(Activation):
     "$f(z)=z$"
     def f(self, Z, out=None): return Z
     def df(self, Z, A): return np.ones_like(Z)
     def backward(self, dA, Z, A, out=None): return dA
 
-# %% ../nbs/01_forward.ipynb #93d0b8cc
+# %% ../nbs/01_forward.ipynb #a24b7fd4
 class ReLU(Activation):
     "$f(z)=\\max(z,0)$"
     def f(self, Z, out=None): return np.maximum(Z, 0, out=out)
     def df(self, Z, A): return (Z > 0).astype(Z.dtype)
     def backward(self, dA, Z, A, out=None): return np.multiply(dA, Z > 0, out=out)
 
-# %% ../nbs/01_forward.ipynb #c28a0675
+# %% ../nbs/01_forward.ipynb #b452dd9d
 def sigmoid(Z, out=None):
     "Numerically stable logistic function $\\sigma(z)=1/(1+e^{-z})$, element-wise."
     E = np.exp(-np.abs(Z))
@@ -49,13 +49,13 @@ class Sigmoid(Activation):
     def f(self, Z, out=None): return sigmoid(Z, out)
     def df(self, Z, A): return A * (1 - A)
 
-# %% ../nbs/01_forward.ipynb #af50841e
+# %% ../nbs/01_forward.ipynb #aebb127f
 class Tanh(Activation):
     "$f(z)=\\tanh z$, $f'=1-\\tanh^2$"
     def f(self, Z, out=None): return np.tanh(Z, out=out)
     def df(self, Z, A): return 1 - A * A
 
-# %% ../nbs/01_forward.ipynb #c3d5cb92
+# %% ../nbs/01_forward.ipynb #2ea7c4bb
 def softmax(Z, out=None):
     "Row-wise softmax, stable: the row maximum is subtracted before exponentiating."
     E = np.subtract(Z, Z.max(axis=-1, keepdims=True), out=out)
@@ -76,7 +76,7 @@ class Softmax(Activation):
         s = (dA * A).sum(axis=-1, keepdims=True)
         return np.multiply(A, np.subtract(dA, s, out=out), out=out)
 
-# %% ../nbs/01_forward.ipynb #967f4e3d
+# %% ../nbs/01_forward.ipynb #4b771a6a
 ACTIVATIONS = {'identity': Identity, 'linear': Identity, 'relu': ReLU, 'sigmoid': Sigmoid, 'tanh': Tanh, 'softmax': Softmax}
 
 def get_activation(act # `None` (identity), a name such as `'relu'`, an `Activation` subclass or instance
@@ -88,7 +88,7 @@ def get_activation(act # `None` (identity), a name such as `'relu'`, an `Activat
     if isinstance(act, str) and act.lower() in ACTIVATIONS: return ACTIVATIONS[act.lower()]()
     raise ValueError(f"unknown activation {act!r}: use one of {sorted(ACTIVATIONS)}, an Activation subclass or an instance")
 
-# %% ../nbs/01_forward.ipynb #46377c7b
+# %% ../nbs/01_forward.ipynb #260c4646
 def _check_size(name, v):
     if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
         raise ValueError(f"{name} must be a positive integer, got {v!r}")
@@ -135,7 +135,7 @@ class Layer:
 
     def __repr__(self): return f"Fully connected layer: ({self.n_in}, {self.n_out}), activation: {self.act!r}"
 
-# %% ../nbs/01_forward.ipynb #bbf7ef18
+# %% ../nbs/01_forward.ipynb #415f5c1f
 def _as_batch(X, n_in=None, dtype=np.float32, what='X'):
     "Validate a batch `X`: 2-D `(n, n_in)`, numeric, non-empty, finite; returned as a C-contiguous `dtype` array."
     if not isinstance(X, np.ndarray):
@@ -154,7 +154,7 @@ def _as_batch(X, n_in=None, dtype=np.float32, what='X'):
         raise ValueError(f"{what} contains NaN or inf values ({int((~np.isfinite(X)).sum())} of them): clean or impute them first")
     return X
 
-# %% ../nbs/01_forward.ipynb #c4cf1e87
+# %% ../nbs/01_forward.ipynb #6cca436d
 class NN:
     "A feed-forward network: a list of `Layer`s applied in order."
     def __init__(self, layers:list, # `Layer`s; each layer's `n_in` must equal the previous layer's `n_out`
@@ -210,7 +210,10 @@ class NN:
                       bs:int=None # forward in chunks of `bs` rows to bound memory (`None`: all at once)
                      ):
         "Network outputs (probabilities for sigmoid/softmax outputs), `(n, n_out)`."
-        X = _as_batch(X, self.n_in, self.dtype)
+        return self._predict_proba(_as_batch(X, self.n_in, self.dtype), bs)
+
+    def _predict_proba(self, X, bs=None):
+        "`predict_proba` for an already validated batch."
         if bs is None or bs >= len(X): return self._forward(X).copy()
         return np.concatenate([self._forward(X[i:i+bs]) for i in range(0, len(X), bs)])
 

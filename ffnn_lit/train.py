@@ -7,7 +7,7 @@ __all__ = ['OPTIMIZERS', 'SCHEDULES', 'FORMAT_VERSION', 'Optimizer', 'SGD', 'Mom
            'History', 'cosine_schedule', 'get_schedule', 'TrainingDiverged', 'plot_history', 'plot_decision_boundary',
            'draw_network', 'ModelFileError']
 
-# %% ../nbs/03_xor.ipynb #a96955e7
+# %% ../nbs/03_xor.ipynb #e56b5bae
 import math, os, time, tempfile, warnings
 from pathlib import Path
 import numpy as np
@@ -16,7 +16,7 @@ from .init import get_rng
 from .nn import NN, Layer, _as_batch
 from .backprop import BinaryCrossEntropy, CategoricalCrossEntropy, get_loss, default_loss, check_pair, as_targets
 
-# %% ../nbs/03_xor.ipynb #caab67c7
+# %% ../nbs/03_xor.ipynb #6e397afb
 class Optimizer:
     "Base class: `step(params, grads)` updates each array of `params` in place from the matching gradient."
     defaults = dict(lr=0.01)
@@ -43,7 +43,7 @@ class SGD(Optimizer):
     defaults = dict(lr=0.1)
     def update(self, p, g, s): p -= self.lr * g
 
-# %% ../nbs/03_xor.ipynb #1ac59cd2
+# %% ../nbs/03_xor.ipynb #e962ca69
 class Momentum(Optimizer):
     "SGD with momentum $\\mu$: $v \\leftarrow \\mu v + g$, $\\theta \\leftarrow \\theta - \\eta v$ (or $\\theta - \\eta(g+\\mu v)$ with `nesterov`)."
     defaults = dict(lr=0.05, momentum=0.9, nesterov=False)
@@ -54,7 +54,7 @@ class Momentum(Optimizer):
         if self.nesterov: p -= self.lr * (g + self.momentum * v)
         else: p -= self.lr * v
 
-# %% ../nbs/03_xor.ipynb #83c1ec15
+# %% ../nbs/03_xor.ipynb #7fca03fd
 class Adam(Optimizer):
     "Adam with bias-corrected first and second moment estimates."
     defaults = dict(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8)
@@ -75,7 +75,7 @@ class Adam(Optimizer):
         np.divide(m, tmp, out=tmp); tmp *= self._lr_t
         p -= tmp                                                 # θ ← θ - η_t m / (√v + ε̂)
 
-# %% ../nbs/03_xor.ipynb #2e1f2b11
+# %% ../nbs/03_xor.ipynb #0fb36875
 OPTIMIZERS = {'sgd': SGD, 'momentum': Momentum, 'nesterov': lambda **kw: Momentum(nesterov=True, **kw), 'adam': Adam}
 
 def get_optimizer(opt, # a name from `OPTIMIZERS`, an `Optimizer` class or instance
@@ -89,7 +89,7 @@ def get_optimizer(opt, # a name from `OPTIMIZERS`, an `Optimizer` class or insta
     if isinstance(opt, str) and opt.lower() in OPTIMIZERS: return OPTIMIZERS[opt.lower()](lr=lr)
     raise ValueError(f"unknown optimizer {opt!r}: use one of {sorted(OPTIMIZERS)} or an Optimizer instance")
 
-# %% ../nbs/03_xor.ipynb #a300079a
+# %% ../nbs/03_xor.ipynb #01df89e3
 def accuracy(P, # network outputs `(n, k)`
              Y # targets `(n, k)` (one-hot, or a 0/1 column when `k == 1`)
             ) -> float:
@@ -110,7 +110,7 @@ class History(dict):
         last = {k: v[-1] for k, v in self.items() if v and v[-1] is not None}
         return f"History({len(self['epoch'])} epochs, last: " + ', '.join(f"{k}={v:.4g}" for k, v in last.items() if k not in ('epoch', 'lr', 'time')) + ')'
 
-# %% ../nbs/03_xor.ipynb #4ec076e3
+# %% ../nbs/03_xor.ipynb #21b1f236
 def cosine_schedule(p:float # progress through training, in [0, 1]
                    ) -> float:
     "Cosine annealing factor: 1 at the start, 0 at the end."
@@ -126,7 +126,7 @@ def get_schedule(s # `None`/`'constant'`, `'cosine'`, or a function `f(p) -> fac
     if isinstance(s, str) and s.lower() in SCHEDULES: return SCHEDULES[s.lower()]
     raise ValueError(f"unknown lr_schedule {s!r}: use one of {sorted(SCHEDULES)} or a function f(progress) -> factor")
 
-# %% ../nbs/03_xor.ipynb #ace83041
+# %% ../nbs/03_xor.ipynb #c7c11efd
 class TrainingDiverged(FloatingPointError):
     "The cost or the parameters became NaN or infinite during `fit`."
 
@@ -193,7 +193,7 @@ def evaluate(self:NN, X, y, loss=None, bs:int=10_000) -> dict:
     loss = default_loss(self.layers[-1].act) if loss is None else get_loss(loss)
     X = _as_batch(X, self.n_in, self.dtype)
     Y = as_targets(y, self.n_out, self.dtype, n=len(X))
-    P = self.predict_proba(X, bs=bs)
+    P = self._predict_proba(X, bs)
     return {'loss': loss(P, Y), 'acc': accuracy(P, Y) if isinstance(loss, (BinaryCrossEntropy, CategoricalCrossEntropy)) else None}
 
 def _check_count(name, v, allow_zero=False):
@@ -258,7 +258,7 @@ def fit(self:NN, X, # training inputs `(n, n_in)`
                 tot_loss, tot_hits = self._fit_epoch(X, Y, idx, bs, loss, opt, params, grads, classify, bar, prev, cur, lrs)
             rec = dict(epoch=epoch, loss=tot_loss / n, acc=tot_hits / n if classify else None, val_loss=None, val_acc=None, lr=lrs[0])
             if validation_data is not None:
-                Pv = self.predict_proba(Xv, bs=10_000)
+                Pv = self._predict_proba(Xv, 10_000)   # Xv was validated once, before the loop
                 rec.update(val_loss=loss(Pv, Yv), val_acc=accuracy(Pv, Yv) if classify else None)
             rec['time'] = time.perf_counter() - t0
             hist.add(**rec)
@@ -272,7 +272,7 @@ def fit(self:NN, X, # training inputs `(n, n_in)`
 
 def _fmt(r): return ' '.join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in r.items() if v is not None)
 
-# %% ../nbs/03_xor.ipynb #9ad2c454
+# %% ../nbs/03_xor.ipynb #f8ea7861
 def plot_history(hist:dict, # a `History` (or its dict)
                  title:str=None):
     "Training (and validation) cost and accuracy per epoch."
@@ -306,7 +306,7 @@ def plot_decision_boundary(net:NN, X, y, # the model and the 2-D data to draw ov
     if title: ax.set_title(title)
     return ax
 
-# %% ../nbs/03_xor.ipynb #81ead56c
+# %% ../nbs/03_xor.ipynb #20024a22
 def draw_network(net_or_sizes, # an `NN` (weights drawn by sign and size) or a list of layer widths
                  ax=None, # matplotlib axes to draw on (default: a new figure)
                  max_neurons:int=10, # wider layers show their first and last neurons around a "⋮"
@@ -350,7 +350,7 @@ def draw_network(net_or_sizes, # an `NN` (weights drawn by sign and size) or a l
     if fname is not None: ax.figure.savefig(fname, dpi=110, bbox_inches='tight')
     return ax
 
-# %% ../nbs/03_xor.ipynb #08ab38eb
+# %% ../nbs/03_xor.ipynb #e599ec41
 FORMAT_VERSION = 1
 
 def _atomic_write(path, write):
