@@ -4,15 +4,15 @@
 
 # %% auto #0
 __all__ = ['LOSSES', 'one_hot', 'as_targets', 'Loss', 'BinaryCrossEntropy', 'log_softmax', 'CategoricalCrossEntropy',
-           'MeanSquaredError', 'get_loss', 'default_loss', 'check_pair', 'output_delta', 'numerical_grad', 'rel_error',
-           'grad_check']
+           'MeanSquaredError', 'get_loss', 'default_loss', 'check_pair', 'output_delta', 'resolve_loss',
+           'numerical_grad', 'rel_error', 'grad_check']
 
-# %% ../nbs/02_backprop.ipynb #2497e617
+# %% ../nbs/02_backprop.ipynb #2f830068
 import numpy as np
 from fastcore.basics import patch
 from .nn import NN, Activation, Identity, Sigmoid, Softmax, sigmoid, softmax
 
-# %% ../nbs/02_backprop.ipynb #8dd44cb9
+# %% ../nbs/02_backprop.ipynb #6fb53e75
 def one_hot(y, # integer class labels, shape `(n,)`
             k:int, # number of classes
             dtype=np.float32):
@@ -49,7 +49,7 @@ def as_targets(y, # labels `(n,)` (integers) or targets `(n, n_out)` (one-hot or
                          f"pass integer labels (n,) or one-hot targets (n, {n_out})")
     return np.ascontiguousarray(y, dtype=dtype)
 
-# %% ../nbs/02_backprop.ipynb #bcc742d3
+# %% ../nbs/02_backprop.ipynb #df6f4b6d
 class Loss:
     "Base class of costs: `value(P, Y)` is $J$, the mean over the batch; `grad(P, Y)` is $\\partial J/\\partial P$."
     from_logits = False
@@ -74,7 +74,7 @@ class BinaryCrossEntropy(Loss):
         P = np.clip(P, _eps(P), 1 - _eps(P))
         return (P - Y) / (P * (1 - P)) / len(P)
 
-# %% ../nbs/02_backprop.ipynb #ec9845db
+# %% ../nbs/02_backprop.ipynb #4eb5c1a5
 def log_softmax(Z):
     "Row-wise $\\log\\operatorname{softmax}$, stable (log-sum-exp trick)."
     Zs = Z - Z.max(axis=-1, keepdims=True)
@@ -90,13 +90,13 @@ class CategoricalCrossEntropy(Loss):
         if self.from_logits: return (softmax(P) - Y) / len(P)
         return -Y / np.maximum(P, _eps(P)) / len(P)
 
-# %% ../nbs/02_backprop.ipynb #ae859635
+# %% ../nbs/02_backprop.ipynb #e54bbcdb
 class MeanSquaredError(Loss):
     "Mean of $(\\hat y-y)^2$ over samples and outputs."
     def value(self, P, Y): return float(((P - Y) ** 2).mean())
     def grad(self, P, Y): return 2 * (P - Y) / P.size
 
-# %% ../nbs/02_backprop.ipynb #86709543
+# %% ../nbs/02_backprop.ipynb #4a25adbf
 LOSSES = {'bce': BinaryCrossEntropy, 'binary_cross_entropy': BinaryCrossEntropy, 'log_loss': BinaryCrossEntropy,
           'cce': CategoricalCrossEntropy, 'cross_entropy': CategoricalCrossEntropy, 'categorical_cross_entropy': CategoricalCrossEntropy,
           'mse': MeanSquaredError, 'mean_squared_error': MeanSquaredError}
@@ -115,7 +115,7 @@ def default_loss(act:Activation) -> Loss:
     if isinstance(act, Softmax): return CategoricalCrossEntropy()
     return MeanSquaredError()
 
-# %% ../nbs/02_backprop.ipynb #314e7d67
+# %% ../nbs/02_backprop.ipynb #9bd26948
 def check_pair(act:Activation, loss:Loss):
     "Refuse output activation / loss pairs that are always a mistake."
     if loss.from_logits and not isinstance(act, Identity):
@@ -134,16 +134,17 @@ def output_delta(act:Activation, # output activation $f_L$
         return (A - Y) / len(A)
     return act.backward(loss.grad(A, Y), Z, A)
 
-# %% ../nbs/02_backprop.ipynb #646f3955
+# %% ../nbs/02_backprop.ipynb #8f35ccb1
 def _reuse(a, like):
     "`a` if it can hold a result shaped like `like` (to be overwritten), else `None` (allocate)."
     return a if a is not None and a.shape == like.shape and a.dtype == like.dtype else None
 
-@patch
-def _cost(self:NN, loss=None) -> Loss:
-    "The `Loss` to train or evaluate with: `loss`, or `default_loss` for the output activation; refuses mismatched pairs."
-    loss = default_loss(self.layers[-1].act) if loss is None else get_loss(loss)
-    check_pair(self.layers[-1].act, loss)
+def resolve_loss(act:Activation, # the output activation
+                 loss=None # a loss (name, class or instance), or `None` for `default_loss(act)`
+                ) -> Loss:
+    "The `Loss` to train or evaluate with after output activation `act`; refuses mismatched pairs."
+    loss = default_loss(act) if loss is None else get_loss(loss)
+    check_pair(act, loss)
     return loss
 
 @patch
@@ -168,7 +169,7 @@ def backward(self:NN, Y, # targets: integer labels `(n,)` or `(n, n_out)`
     "Gradients of the cost w.r.t. every parameter, for the batch of the last `forward`."
     out = self.layers[-1]
     if out.A is None: raise RuntimeError("backward needs the values of a forward pass: call net.forward(X) first")
-    loss = self._cost(loss)
+    loss = resolve_loss(out.act, loss)
     self._backward(as_targets(Y, self.n_out, self.dtype, n=len(out.A)), loss)
     return self.grads()
 
@@ -186,10 +187,10 @@ def grads(self:NN) -> list:
 def loss(self:NN, X, y, loss=None) -> float:
     "The cost $J$ of the network on `X`, `y`."
     P = self.forward(X)
-    loss = self._cost(loss)
+    loss = resolve_loss(self.layers[-1].act, loss)
     return loss(P, as_targets(y, self.n_out, self.dtype, n=len(P)))
 
-# %% ../nbs/02_backprop.ipynb #640a3bc3
+# %% ../nbs/02_backprop.ipynb #933803ec
 def numerical_grad(f, # function of no arguments returning the scalar cost
                    x:np.ndarray, # the array `f` depends on; changed in place and restored
                    eps:float=1e-6 # step

@@ -7,16 +7,16 @@ __all__ = ['OPTIMIZERS', 'SCHEDULES', 'FORMAT_VERSION', 'Optimizer', 'SGD', 'Mom
            'History', 'cosine_schedule', 'get_schedule', 'TrainingDiverged', 'plot_history', 'plot_decision_boundary',
            'draw_network', 'ModelFileError']
 
-# %% ../nbs/03_xor.ipynb #e1ed5258
+# %% ../nbs/03_xor.ipynb #ffb5e3a5
 import math, os, time, tempfile, warnings
 from pathlib import Path
 import numpy as np
 from fastcore.basics import patch
 from .init import get_rng
 from .nn import NN, Layer, _as_batch
-from .backprop import BinaryCrossEntropy, CategoricalCrossEntropy, as_targets
+from .backprop import BinaryCrossEntropy, CategoricalCrossEntropy, as_targets, resolve_loss
 
-# %% ../nbs/03_xor.ipynb #3fc8d11d
+# %% ../nbs/03_xor.ipynb #708cf875
 class Optimizer:
     "Base class: `step(params, grads)` updates each array of `params` in place from the matching gradient."
     defaults = dict(lr=0.01)
@@ -43,7 +43,7 @@ class SGD(Optimizer):
     defaults = dict(lr=0.1)
     def update(self, p, g, s): p -= self.lr * g
 
-# %% ../nbs/03_xor.ipynb #fc6517ce
+# %% ../nbs/03_xor.ipynb #03062235
 class Momentum(Optimizer):
     "SGD with momentum $\\mu$: $v \\leftarrow \\mu v + g$, $\\theta \\leftarrow \\theta - \\eta v$ (or $\\theta - \\eta(g+\\mu v)$ with `nesterov`)."
     defaults = dict(lr=0.05, momentum=0.9, nesterov=False)
@@ -54,7 +54,7 @@ class Momentum(Optimizer):
         if self.nesterov: p -= self.lr * (g + self.momentum * v)
         else: p -= self.lr * v
 
-# %% ../nbs/03_xor.ipynb #5e3f7460
+# %% ../nbs/03_xor.ipynb #ce9b2121
 class Adam(Optimizer):
     "Adam with bias-corrected first and second moment estimates."
     defaults = dict(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8)
@@ -75,7 +75,7 @@ class Adam(Optimizer):
         np.divide(m, tmp, out=tmp); tmp *= self._lr_t
         p -= tmp                                                 # θ ← θ - η_t m / (√v + ε̂)
 
-# %% ../nbs/03_xor.ipynb #108380c1
+# %% ../nbs/03_xor.ipynb #a017604d
 OPTIMIZERS = {'sgd': SGD, 'momentum': Momentum, 'nesterov': lambda **kw: Momentum(nesterov=True, **kw), 'adam': Adam}
 
 def get_optimizer(opt, # a name from `OPTIMIZERS`, an `Optimizer` class or instance
@@ -89,7 +89,7 @@ def get_optimizer(opt, # a name from `OPTIMIZERS`, an `Optimizer` class or insta
     if isinstance(opt, str) and opt.lower() in OPTIMIZERS: return OPTIMIZERS[opt.lower()](lr=lr)
     raise ValueError(f"unknown optimizer {opt!r}: use one of {sorted(OPTIMIZERS)} or an Optimizer instance")
 
-# %% ../nbs/03_xor.ipynb #944d139e
+# %% ../nbs/03_xor.ipynb #5a4c2f51
 def accuracy(P, # network outputs `(n, k)`
              Y # targets `(n, k)` (one-hot, or a 0/1 column when `k == 1`)
             ) -> float:
@@ -110,7 +110,7 @@ class History(dict):
         last = {k: v[-1] for k, v in self.items() if v and v[-1] is not None}
         return f"History({len(self['epoch'])} epochs, last: " + ', '.join(f"{k}={v:.4g}" for k, v in last.items() if k not in ('epoch', 'lr', 'time')) + ')'
 
-# %% ../nbs/03_xor.ipynb #6e55f63b
+# %% ../nbs/03_xor.ipynb #f930764f
 def cosine_schedule(p:float # progress through training, in [0, 1]
                    ) -> float:
     "Cosine annealing factor: 1 at the start, 0 at the end."
@@ -126,7 +126,7 @@ def get_schedule(s # `None`/`'constant'`, `'cosine'`, or a function `f(p) -> fac
     if isinstance(s, str) and s.lower() in SCHEDULES: return SCHEDULES[s.lower()]
     raise ValueError(f"unknown lr_schedule {s!r}: use one of {sorted(SCHEDULES)} or a function f(progress) -> factor")
 
-# %% ../nbs/03_xor.ipynb #5ac45bbc
+# %% ../nbs/03_xor.ipynb #e2f52237
 class TrainingDiverged(FloatingPointError):
     "The cost or the parameters became NaN or infinite during `fit`."
 
@@ -190,7 +190,7 @@ def _fit_epoch(self:NN, X, Y, idx, bs, loss, opt, params, grads, classify, bar, 
 @patch
 def evaluate(self:NN, X, y, loss=None, bs:int=10_000) -> dict:
     "Cost and accuracy on `X`, `y`: `{'loss': ..., 'acc': ...}` (accuracy only for cross-entropy costs)."
-    loss = self._cost(loss)
+    loss = resolve_loss(self.layers[-1].act, loss)
     X = _as_batch(X, self.n_in, self.dtype)
     Y = as_targets(y, self.n_out, self.dtype, n=len(X))
     P = self._predict_proba(X, bs)
@@ -222,7 +222,7 @@ def fit(self:NN, X, # training inputs `(n, n_in)`
     Y = as_targets(y, self.n_out, self.dtype, n=n)
     bs = n if batch_size is None else batch_size
     _check_count('batch_size', bs)
-    loss = self._cost(loss)
+    loss = resolve_loss(self.layers[-1].act, loss)
     if isinstance(loss, BinaryCrossEntropy) and not loss.from_logits and ((Y < 0) | (Y > 1)).any():
         raise ValueError("binary cross-entropy needs targets in [0, 1]; got values outside it")
     if validation_data is not None:
@@ -271,7 +271,7 @@ def fit(self:NN, X, # training inputs `(n, n_in)`
 
 def _fmt(r): return ' '.join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in r.items() if v is not None)
 
-# %% ../nbs/03_xor.ipynb #b6be7114
+# %% ../nbs/03_xor.ipynb #bae5935a
 def plot_history(hist:dict, # a `History` (or its dict)
                  title:str=None):
     "Training (and validation) cost and accuracy per epoch."
@@ -305,7 +305,7 @@ def plot_decision_boundary(net:NN, X, y, # the model and the 2-D data to draw ov
     if title: ax.set_title(title)
     return ax
 
-# %% ../nbs/03_xor.ipynb #5c6cb493
+# %% ../nbs/03_xor.ipynb #90d10bc6
 def draw_network(net_or_sizes, # an `NN` (weights drawn by sign and size) or a list of layer widths
                  ax=None, # matplotlib axes to draw on (default: a new figure)
                  max_neurons:int=10, # wider layers show their first and last neurons around a "⋮"
@@ -349,7 +349,7 @@ def draw_network(net_or_sizes, # an `NN` (weights drawn by sign and size) or a l
     if fname is not None: ax.figure.savefig(fname, dpi=110, bbox_inches='tight')
     return ax
 
-# %% ../nbs/03_xor.ipynb #1b6bd856
+# %% ../nbs/03_xor.ipynb #c36da677
 FORMAT_VERSION = 1
 
 def _atomic_write(path, write):
