@@ -133,12 +133,15 @@ def download_file(name:str, # file name, e.g. `'t10k-labels-idx1-ubyte.gz'`
                         "\nCheck your connection, set FFNN_LIT_MNIST_URL to a mirror you can reach, "
                         "or put the four MNIST files in a directory and set FFNN_LIT_DATA to it.")
 
+def _missing(d) -> list:
+    "MNIST files in `d` that are there neither gzipped nor uncompressed."
+    return [n for n in MNIST_FILES if not (d / n).exists() and not (d / n[:-3]).exists()]
+
 def download_mnist(data_dir=None, # directory (default: `mnist_dir()`)
                    timeout:float=30, progress:bool=True) -> Path:
     "Make sure the four MNIST files are in `data_dir`, downloading the missing ones; returns the directory."
     d = mnist_dir(data_dir)
-    for name in MNIST_FILES:
-        if not (d / name).exists() and not (d / name[:-3]).exists(): download_file(name, d, timeout=timeout, progress=progress)
+    for name in _missing(d): download_file(name, d, timeout=timeout, progress=progress)
     return d
 
 # %% ../nbs/04_mnist.ipynb #7c0fab8e
@@ -160,7 +163,7 @@ def load_mnist(data_dir=None, # directory with (or to cache) the four files; def
               ): # `(X_train, y_train), (X_test, y_test)`
     "MNIST as float arrays in [0, 1] and int64 labels: `(X_train, y_train), (X_test, y_test)`."
     d = mnist_dir(data_dir)
-    missing = [n for n in MNIST_FILES if not (d / n).exists() and not (d / n[:-3]).exists()]
+    missing = _missing(d)
     if missing and not download: raise FileNotFoundError(f"MNIST files missing in {d}: {missing} (pass download=True, or set FFNN_LIT_DATA)")
     if missing: download_mnist(d, progress=progress)
     out = []
@@ -312,12 +315,12 @@ def _parser():
 
 def main(argv=None):
     "Entry point of the `ffnn_mnist` command."
-    args = _parser().parse_args(argv)
-    for name in ('epochs', 'batch_size'):
-        v = getattr(args, name)
-        if v < (0 if name == 'epochs' else 1): _parser().error(f"--{name.replace('_', '-')} must be {'>= 0' if name == 'epochs' else '>= 1'}, got {v}")
-    if any(h < 1 for h in args.hidden): _parser().error(f"--hidden widths must be >= 1, got {args.hidden}")
-    if not args.lr > 0: _parser().error(f"--lr must be > 0, got {args.lr}")
+    p = _parser()
+    args = p.parse_args(argv)
+    if args.epochs < 0: p.error(f"--epochs must be >= 0, got {args.epochs}")
+    if args.batch_size < 1: p.error(f"--batch-size must be >= 1, got {args.batch_size}")
+    if any(h < 1 for h in args.hidden): p.error(f"--hidden widths must be >= 1, got {args.hidden}")
+    if not args.lr > 0: p.error(f"--lr must be > 0, got {args.lr}")
     try:
         (X, y), (Xt, yt) = load_mnist(args.data_dir, progress=not args.no_progress)
         print(f"MNIST from {mnist_dir(args.data_dir)}: {len(X):,} training and {len(Xt):,} test images", flush=True)
