@@ -184,5 +184,7 @@ d = { 'settings': { 'branch': 'main',
                                 'ffnn_lit.train.draw_network': ('xor.html#draw_network', 'ffnn_lit/train.py'),
                                 'ffnn_lit.train.get_optimizer': ('xor.html#get_optimizer', 'ffnn_lit/train.py'),
                                 'ffnn_lit.train.get_schedule': ('xor.html#get_schedule', 'ffnn_lit/train.py'),
+                                'ffnn_lit.train.interactive': ('xor.html#interactive', 'ffnn_lit/train.py'),
                                 'ffnn_lit.train.plot_decision_boundary': ('xor.html#plot_decision_boundary', 'ffnn_lit/train.py'),
-                                'ffnn_lit.train.plot_history': ('xor.html#plot_history', 'ffnn_lit/train.py')}}}
+                                'ffnn_lit.train.plot_history': ('xor.html#plot_history', 'ffnn_lit/train.py'),
+                                'ffnn_lit.train.progress_bar': ('xor.html#progress_bar', 'ffnn_lit/train.py')}}}

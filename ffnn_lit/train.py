@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'SCHEDULES', 'FORMAT_VERSION', 'Optimizer', 'SGD', 'Momentum', 'Adam', 'get_optimizer', 'accuracy',
-           'History', 'cosine_schedule', 'get_schedule', 'TrainingDiverged', 'plot_history', 'plot_decision_boundary',
-           'draw_network', 'ModelFileError']
+           'History', 'cosine_schedule', 'get_schedule', 'interactive', 'progress_bar', 'TrainingDiverged',
+           'plot_history', 'plot_decision_boundary', 'draw_network', 'ModelFileError']
 
 # %% ../nbs/03_xor.ipynb #ffb5e3a5
-import math, os, time, tempfile, warnings
+import math, os, sys, time, tempfile, warnings
 from pathlib import Path
 import numpy as np
 from fastcore.basics import patch
@@ -125,6 +125,26 @@ def get_schedule(s # `None`/`'constant'`, `'cosine'`, or a function `f(p) -> fac
     if callable(s): return s
     if isinstance(s, str) and s.lower() in SCHEDULES: return SCHEDULES[s.lower()]
     raise ValueError(f"unknown lr_schedule {s!r}: use one of {sorted(SCHEDULES)} or a function f(progress) -> factor")
+
+# %% ../nbs/03_xor.ipynb #fe1db3c9
+def interactive(file=None # the stream a bar would be drawn on (default: sys.stderr, where tqdm draws)
+               ) -> bool:
+    "Would a progress bar redraw in place? True in a Jupyter kernel and when `file` is a terminal."
+    ip = sys.modules.get('IPython')
+    shell = ip.get_ipython() if ip is not None and hasattr(ip, 'get_ipython') else None
+    if shell is not None and 'IPKernelApp' in getattr(shell, 'config', {}): return True
+    f = sys.stderr if file is None else file
+    try: return bool(f.isatty())
+    except (AttributeError, ValueError): return False    # no isatty, or a closed stream
+
+def progress_bar(iterable=None, # what to iterate over (or None, then call update)
+                 total=None, # number of steps, if `iterable` has no length
+                 desc:str=None, # label in front of the bar
+                 **kwargs # passed on to tqdm
+                ):
+    "A tqdm progress bar: a widget in Jupyter (where ipywidgets is installed), text on stderr elsewhere."
+    from tqdm.auto import tqdm
+    return tqdm(iterable, total=total, desc=desc, **kwargs)
 
 # %% ../nbs/03_xor.ipynb #e2f52237
 class TrainingDiverged(FloatingPointError):
