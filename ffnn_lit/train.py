@@ -170,11 +170,6 @@ def flatten(self:NN) -> tuple:
     self._flat = flat, gflat
     return flat, gflat
 
-def _progress(it, enabled, parent=None):
-    if not enabled: return it
-    from fastprogress.fastprogress import progress_bar
-    return progress_bar(it, parent=parent)
-
 def _diverged(net, params, snap, what, opt):
     "Restore `net` to the snapshot `(epoch, arrays)` taken before the diverging step and raise `TrainingDiverged`."
     if snap is None:
@@ -232,8 +227,8 @@ def fit(self:NN, X, # training inputs `(n, n_in)`
         validation_data:tuple=None, # `(X_val, y_val)` evaluated after every epoch
         seed=None, # seed of the shuffling generator
         shuffle:bool=True, # shuffle the samples every epoch?
-        progress:bool=True, # show a progress bar (fastprogress)?
-        verbose:bool=False # print one line per epoch (when `progress` is off)?
+        progress:bool=True, # report progress: one line per epoch, and a bar over its batches where one can redraw (Jupyter, a terminal)
+        verbose:bool=False # print one line per epoch even with progress off?
        ) -> History:
     "Train the network with minibatch gradient descent; returns (and keeps as `self.history`) the per-epoch history."
     _check_count('epochs', epochs, allow_zero=True)
@@ -258,31 +253,31 @@ def fit(self:NN, X, # training inputs `(n, n_in)`
     hist = self.history if isinstance(getattr(self, 'history', None), History) else History()
     self.history, self.optimizer = hist, opt
     start = len(hist['epoch'])
-    if progress:
-        from fastprogress.fastprogress import master_bar
-        mb = master_bar(range(epochs))
-    else: mb = range(epochs)
+    bar_on, say = progress and interactive(), progress or verbose   # no bar in a log file or a pipe: lines only
     epoch, prev, cur = start, None, None
     try:
-        for e in mb:
+        for e in range(epochs):
             epoch, t0 = start + e + 1, time.perf_counter()
             # parameters at the start of this epoch (two buffers, reused): finite, as every epoch ends with a check
             spare = prev[1] if prev is not None else [np.empty_like(p) for p in params]
             for p, s in zip(params, spare): np.copyto(s, p)
             prev, cur = cur, (epoch, spare)
             if shuffle: rng.shuffle(idx)
-            bar = _progress(range(0, n, bs), progress, parent=mb if progress else None)
             lrs = [float(base_lr * sched((e * nb + k) / (epochs * nb))) for k in range(nb)]   # Python floats: see Adam
-            with np.errstate(over='ignore', invalid='ignore'):   # divergence is detected and reported instead
-                tot_loss, tot_hits = self._fit_epoch(X, Y, idx, bs, loss, opt, params, grads, classify, bar, prev, cur, lrs)
+            bar = range(0, n, bs)
+            if bar_on: bar = progress_bar(bar, total=nb, desc=f"epoch {epoch}/{start + epochs}", leave=False, unit='batch')
+            try:
+                with np.errstate(over='ignore', invalid='ignore'):   # divergence is detected and reported instead
+                    tot_loss, tot_hits = self._fit_epoch(X, Y, idx, bs, loss, opt, params, grads, classify, bar, prev, cur, lrs)
+            finally:
+                if bar_on: bar.close()   # the bar goes (leave=False); the epoch's line below stays
             rec = dict(epoch=epoch, loss=tot_loss / n, acc=tot_hits / n if classify else None, val_loss=None, val_acc=None, lr=lrs[0])
             if validation_data is not None:
                 Pv = self._predict_proba(Xv, 10_000)   # Xv was validated once, before the loop
                 rec.update(val_loss=loss(Pv, Yv), val_acc=accuracy(Pv, Yv) if classify else None)
             rec['time'] = time.perf_counter() - t0
             hist.add(**rec)
-            if progress: mb.write(_fmt(rec))
-            elif verbose: print(_fmt(rec))
+            if say: print(_fmt(rec), flush=True)
     except KeyboardInterrupt:
         warnings.warn(f"training interrupted during epoch {epoch}; the model keeps its latest parameters "
                       f"and the history holds the {len(hist['epoch']) - start} epoch(s) completed in this run")
