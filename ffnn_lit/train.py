@@ -8,7 +8,7 @@ __all__ = ['OPTIMIZERS', 'SCHEDULES', 'FORMAT_VERSION', 'Optimizer', 'SGD', 'Mom
            'plot_history', 'plot_decision_boundary', 'draw_network', 'ModelFileError']
 
 # %% ../nbs/03_xor.ipynb #ffb5e3a5
-import math, os, sys, time, tempfile, warnings
+import errno, math, os, sys, time, tempfile, warnings
 from pathlib import Path
 import numpy as np
 from fastcore.basics import patch
@@ -367,12 +367,23 @@ def draw_network(net_or_sizes, # an `NN` (weights drawn by sign and size) or a l
 # %% ../nbs/03_xor.ipynb #c36da677
 FORMAT_VERSION = 1
 
+def _umask() -> int:
+    "The process umask (reading it means setting it, so it is put straight back)."
+    old = os.umask(0); os.umask(old)
+    return old
+
 def _atomic_write(path, write):
-    "Call `write(fileobj)` on a temporary file next to `path`, then rename it to `path`."
+    "Call `write(fileobj)` on a temporary file next to `path`, then rename it to `path`, with the mode `open` would give it."
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + '.', suffix='.tmp', dir=path.parent)
+    if not path.parent.is_dir():
+        there = path.parent.exists()
+        raise (NotADirectoryError if there else FileNotFoundError)(errno.ENOTDIR if there else errno.ENOENT,
+            f"cannot save: {path.parent} {'is not a directory' if there else 'is a directory that does not exist'}; create it first", str(path))
+    try: fd, tmp = tempfile.mkstemp(prefix=path.name + '.', suffix='.tmp', dir=path.parent)
+    except OSError as e: raise type(e)(e.errno, f"cannot save into {path.parent}: {e.strerror}", str(path)) from None
     try:
         with os.fdopen(fd, 'wb') as f: write(f)
+        os.chmod(tmp, 0o666 & ~_umask())      # mkstemp makes the file private (0o600); a saved model is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         try: os.unlink(tmp)
