@@ -8,12 +8,12 @@ __all__ = ['OPTIMIZERS', 'SCHEDULES', 'FORMAT_VERSION', 'Optimizer', 'SGD', 'Mom
            'plot_history', 'plot_decision_boundary', 'draw_network', 'ModelFileError']
 
 # %% ../nbs/03_xor.ipynb #ffb5e3a5
-import errno, math, os, sys, time, tempfile, warnings
+import errno, math, os, sys, time, tempfile, warnings, zipfile
 from pathlib import Path
 import numpy as np
 from fastcore.basics import patch
 from .init import get_rng
-from .nn import NN, Layer, _as_batch
+from .nn import NN, Layer, _as_batch, get_activation
 from .backprop import BinaryCrossEntropy, CategoricalCrossEntropy, as_targets, resolve_loss
 
 # %% ../nbs/03_xor.ipynb #708cf875
@@ -405,39 +405,106 @@ def save(self:NN, path # file to write; `.npz` is added if it has no suffix
     _atomic_write(path, lambda f: np.savez(f, **arrays))
     return path
 
+# %% ../nbs/03_xor.ipynb #0dc539dd
 class ModelFileError(ValueError):
-    "A model file that cannot be loaded."
+    "A model file that cannot be loaded: `path` is the file, `reason` says what is wrong with it."
+    def __init__(self, path, # the file
+                 reason:str # what is wrong with it
+                ):
+        self.path, self.reason = Path(path), reason
+        super().__init__(f"{path}: {reason}")
+    def __reduce__(self): return type(self), (self.path, self.reason)
 
+def _npz_entries(zf) -> dict:
+    "Name -> `(entry, shape, fortran_order, dtype, header_len)` of every `.npy` entry of the zip `zf`, from its header alone."
+    out = {}
+    for info in zf.infolist():
+        with zf.open(info) as f:
+            version = np.lib.format.read_magic(f)
+            if version not in ((1, 0), (2, 0)): raise ValueError(f"entry {info.filename!r} has unsupported .npy version {version}")
+            shape, fortran, dtype = (np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0)(f)
+            start = f.tell()
+        out[info.filename.removesuffix('.npy')] = (info, shape, fortran, dtype, start)
+    return out
+
+def _npz_read(zf, entry) -> np.ndarray:
+    "The array of one `_npz_entries` entry, read in chunks of at most 1 MB: memory follows the data actually in the file."
+    info, shape, fortran, dtype, start = entry
+    n, buf = math.prod(shape) * dtype.itemsize, bytearray()
+    with zf.open(info) as f:
+        f.read(start)
+        while len(buf) < n:
+            chunk = f.read(min(1 << 20, n - len(buf)))
+            if not chunk: raise ValueError(f"entry {info.filename!r} is truncated")
+            buf += chunk
+        if f.read(1): raise ValueError(f"entry {info.filename!r} is longer than its header says")  # reading to the end checks the CRC
+    return np.frombuffer(buf, dtype).reshape(shape, order='F' if fortran else 'C')
+
+# %% ../nbs/03_xor.ipynb #6d8a8934
+_KINDS = {'iu': 'integers', 'U': 'strings', 'b': 'booleans'}
+
+def _read_layers(zf, path) -> list:
+    "Validated `Layer`s from the model archive `zf`: headers and architecture are checked before any weight is read."
+    bad = lambda reason: ModelFileError(path, reason)
+    ents = _npz_entries(zf)
+    def meta(k, kinds, ndim):
+        if k not in ents: raise bad(f"has no array '{k}': not a complete ffnn-lit model file")
+        _, shape, _, dt, _ = ents[k]
+        if dt.hasobject: raise bad(f"array '{k}' holds Python objects, which cannot be read without pickle; refusing to load it")
+        if dt.kind not in kinds or len(shape) != ndim:
+            raise bad(f"'{k}' must be {'a scalar' if ndim == 0 else 'a 1-D array'} of {_KINDS[kinds]}, got dtype {dt} and shape {shape}")
+        return _npz_read(zf, ents[k])
+    ver = int(meta('format_version', 'iu', 0))
+    if ver > FORMAT_VERSION:
+        raise bad(f"was written in model format {ver}, newer than this ffnn-lit understands ({FORMAT_VERSION}): upgrade ffnn-lit")
+    if ver < 1: raise bad(f"format_version is {ver}; model formats start at 1")
+    sizes, acts = [int(s) for s in meta('sizes', 'iu', 1)], [str(a) for a in meta('activations', 'U', 1)]
+    bias, dtype = [bool(b) for b in meta('bias', 'b', 1)], str(meta('dtype', 'U', 0))
+    if not (len(sizes) >= 2 and len(acts) == len(bias) == len(sizes) - 1):
+        raise bad(f"architecture arrays disagree (sizes {sizes}, {len(acts)} activations, {len(bias)} bias flags)")
+    if min(sizes) < 1: raise bad(f"layer sizes must be positive, got {sizes}")
+    if dtype not in ('float32', 'float64'): raise bad(f"dtype must be float32 or float64, got {dtype!r}")
+    try: acts = [get_activation(a) for a in acts]
+    except ValueError as e: raise bad(str(e)) from None
+    need = {}                                    # the arrays the declared architecture implies, and their shapes
+    for i, (a, b, has_b) in enumerate(zip(sizes, sizes[1:], bias), 1):
+        need[f'W{i}'] = (a, b)
+        if has_b: need[f'b{i}'] = (b,)
+    extra = set(ents) - {'format_version', 'sizes', 'activations', 'bias', 'dtype'} - set(need)
+    for k, shape in need.items():
+        if k not in ents: raise bad(f"has no array '{k}': not a complete ffnn-lit model file")
+        _, s, _, dt, _ = ents[k]
+        if dt.hasobject: raise bad(f"array '{k}' holds Python objects, which cannot be read without pickle; refusing to load it")
+        if s != shape: raise bad(f"{k} has shape {s} but the recorded architecture {sizes} needs {shape}")
+        if dt != np.dtype(dtype): raise bad(f"{k} is stored as {dt}, but the model's dtype is {dtype}")
+    if extra: raise bad(f"holds unexpected arrays {sorted(extra)}: not written by ffnn-lit, or tampered with")
+    arrays = {k: np.ascontiguousarray(_npz_read(zf, ents[k])) for k in need}   # only now, with every shape known, the data
+    for k, arr in arrays.items():
+        if not np.isfinite(arr).all(): raise bad(f"{k} contains NaN or inf")
+    layers = []
+    for i, (a, b, act, has_b) in enumerate(zip(sizes, sizes[1:], acts, bias), 1):
+        l = Layer(a, b, act, bias=has_b, dtype=dtype, rng=0, init=lambda *_, W=arrays[f'W{i}']: W)   # built on the stored weights
+        l.init = 'auto'
+        if has_b: l.b = arrays[f'b{i}']
+        layers.append(l)
+    return layers
+
+# %% ../nbs/03_xor.ipynb #8995e0f8
 @patch(cls_method=True)
 def load(cls:NN, path # a file written by `NN.save`
         ) -> NN:
-    "Load a network saved by `save`; refuses pickles, missing or mis-shaped arrays and newer formats."
+    "Load a network saved by `save`; any damaged, foreign or tampered file raises `ModelFileError`."
     path = Path(path)
-    try: z = np.load(path, allow_pickle=False)
-    except FileNotFoundError: raise
-    except Exception as e: raise ModelFileError(f"{path} is not a readable .npz model file: {e}") from None
-    with z:
-        def get(k):
-            if k not in z.files: raise ModelFileError(f"{path} has no array '{k}': not a complete ffnn-lit model file")
-            try: return z[k]
-            except ValueError as e: raise ModelFileError(f"{path}: array '{k}' cannot be read without pickle ({e}); refusing to load it") from None
-        ver = int(get('format_version'))
-        if ver > FORMAT_VERSION:
-            raise ModelFileError(f"{path} was written in model format {ver}, newer than this ffnn-lit understands ({FORMAT_VERSION}): upgrade ffnn-lit")
-        sizes, acts, bias = [int(s) for s in get('sizes')], [str(a) for a in get('activations')], [bool(b) for b in get('bias')]
-        dtype = np.dtype(str(get('dtype')))
-        if not (len(sizes) >= 2 and len(acts) == len(bias) == len(sizes) - 1):
-            raise ModelFileError(f"{path}: architecture arrays disagree (sizes {sizes}, {len(acts)} activations, {len(bias)} bias flags)")
-        layers = []
-        for i, (a, b, act, has_b) in enumerate(zip(sizes, sizes[1:], acts, bias), 1):
-            l = Layer(a, b, act, bias=has_b, dtype=dtype, rng=0)
-            for name, shape in (('W', (a, b)), ('b', (b,))) if has_b else (('W', (a, b)),):
-                arr = get(f'{name}{i}')
-                if arr.shape != shape:
-                    raise ModelFileError(f"{path}: {name}{i} has shape {arr.shape} but the recorded architecture {sizes} needs {shape}")
-                if not np.isfinite(arr).all(): raise ModelFileError(f"{path}: {name}{i} contains NaN or inf")
-                setattr(l, name, np.ascontiguousarray(arr, dtype=dtype))
-            layers.append(l)
-        extra = set(z.files) - {'format_version', 'sizes', 'activations', 'bias', 'dtype'} - {f'{n}{i}' for i in range(1, len(layers) + 1) for n in 'Wb'}
-        if extra: raise ModelFileError(f"{path} holds unexpected arrays {sorted(extra)}: not written by ffnn-lit, or tampered with")
+    with open(path, 'rb') as fh:                 # a missing file stays a FileNotFoundError
+        if fh.read(6) == b'\x93NUMPY':
+            raise ModelFileError(path, "is a .npy array (as np.save writes), not a .npz model file (as NN.save writes)")
+        fh.seek(0)
+        try: zf = zipfile.ZipFile(fh)
+        except Exception as e: raise ModelFileError(path, f"is not a readable .npz model file ({e})") from e
+        try:
+            with zf: layers = _read_layers(zf, path)
+        except (ModelFileError, MemoryError): raise
+        except Exception as e:                   # damage can surface anywhere in zipfile or numpy: one error for all of it
+            detail = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
+            raise ModelFileError(path, f"is damaged or not an ffnn-lit model file ({detail})") from e
     return cls(layers)
