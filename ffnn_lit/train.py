@@ -17,6 +17,20 @@ from .nn import NN, Layer, _as_batch, get_activation
 from .backprop import BinaryCrossEntropy, CategoricalCrossEntropy, as_targets, resolve_loss
 
 # %% ../nbs/03_xor.ipynb #708cf875
+def _check_real(name, v):
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {v!r} of type {type(v).__name__}")
+
+def _check_lr(v, name='lr'):
+    "`v` if it is a finite number > 0 (a learning rate, an epsilon), else a clear error."
+    _check_real(name, v)
+    if not (math.isfinite(v) and v > 0): raise ValueError(f"{name} must be a positive number (finite and > 0), got {v!r}")
+    return v
+
+def _check_unit(name, v):
+    _check_real(name, v)
+    if not 0 <= v < 1: raise ValueError(f"{name} must be in [0, 1), got {v!r}")
+
 class Optimizer:
     "Base class: `step(params, grads)` updates each array of `params` in place from the matching gradient."
     defaults = dict(lr=0.01)
@@ -24,8 +38,8 @@ class Optimizer:
         unknown = set(hyper) - set(self.defaults)
         if unknown: raise TypeError(f"{type(self).__name__} got unknown hyper-parameters {sorted(unknown)}; it takes {sorted(self.defaults)}")
         self.hyper = {**self.defaults, **{k: v for k, v in hyper.items() if v is not None}}
-        if not self.hyper['lr'] > 0: raise ValueError(f"lr must be a positive number, got {self.hyper['lr']}")
         self.__dict__.update(self.hyper)
+        self.check()
         self.state, self.t = None, 0
 
     def step(self, params:list, grads:list):
@@ -34,6 +48,9 @@ class Optimizer:
         self.t += 1
         for p, g, s in zip(params, grads, self.state): self.update(p, g, s)
 
+    def check(self):
+        "Refuse bad hyper-parameters, before any step (subclasses check their own too)."
+        _check_lr(self.lr)
     def init_state(self, p): return {}
     def update(self, p, g, s): raise NotImplementedError
     def __repr__(self): return f"{type(self).__name__}({', '.join(f'{k}={v}' for k, v in self.hyper.items())})"
@@ -47,6 +64,9 @@ class SGD(Optimizer):
 class Momentum(Optimizer):
     "SGD with momentum $\\mu$: $v \\leftarrow \\mu v + g$, $\\theta \\leftarrow \\theta - \\eta v$ (or $\\theta - \\eta(g+\\mu v)$ with `nesterov`)."
     defaults = dict(lr=0.05, momentum=0.9, nesterov=False)
+    def check(self):
+        super().check(); _check_unit('momentum', self.momentum)
+        if not isinstance(self.nesterov, (bool, np.bool_)): raise TypeError(f"nesterov must be True or False, got {self.nesterov!r}")
     def init_state(self, p): return {'v': np.zeros_like(p)}
     def update(self, p, g, s):
         v = s['v']
@@ -58,6 +78,8 @@ class Momentum(Optimizer):
 class Adam(Optimizer):
     "Adam with bias-corrected first and second moment estimates."
     defaults = dict(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8)
+    def check(self):
+        super().check(); _check_unit('beta1', self.beta1); _check_unit('beta2', self.beta2); _check_lr(self.eps, 'eps')
     def init_state(self, p): return {'m': np.zeros_like(p), 'v': np.zeros_like(p), 'tmp': np.empty_like(p)}
     def step(self, params, grads):
         t = self.t + 1
@@ -83,7 +105,7 @@ def get_optimizer(opt, # a name from `OPTIMIZERS`, an `Optimizer` class or insta
                  ) -> Optimizer:
     "An `Optimizer` instance; a fresh one for a name or class."
     if isinstance(opt, Optimizer):
-        if lr is not None: opt.lr = opt.hyper['lr'] = lr
+        if lr is not None: opt.lr = opt.hyper['lr'] = _check_lr(lr)
         return opt
     if isinstance(opt, type) and issubclass(opt, Optimizer): return opt(lr=lr)
     if isinstance(opt, str) and opt.lower() in OPTIMIZERS: return OPTIMIZERS[opt.lower()](lr=lr)
@@ -101,7 +123,15 @@ class History(dict):
     "Per-epoch `loss`, `acc`, `val_loss`, `val_acc` (and the epoch's first learning rate `lr`, and `time`), as lists."
     def __init__(self): super().__init__(epoch=[], loss=[], acc=[], val_loss=[], val_acc=[], lr=[], time=[])
     def add(self, **kw):
-        for k, v in kw.items(): self[k].append(v)
+        "Record one epoch: a value (or `None`) on every list, or, if interrupted even by Ctrl-C, on none."
+        unknown = set(kw) - set(self)
+        if unknown: raise KeyError(f"History has no column(s) {sorted(unknown)}")
+        n = len(self['epoch'])
+        try:
+            for k in self: self[k].append(kw.get(k))
+        except BaseException:
+            for k in self: del self[k][n:]
+            raise
     def __getattr__(self, k):
         try: return self[k]
         except KeyError: raise AttributeError(k) from None
@@ -148,7 +178,10 @@ def progress_bar(iterable=None, # what to iterate over (or None, then call updat
 
 # %% ../nbs/03_xor.ipynb #e2f52237
 class TrainingDiverged(FloatingPointError):
-    "The cost or the parameters became NaN or infinite during `fit`."
+    "The cost or the parameters became NaN or infinite during `fit`: `what` happened; the parameters are back at the start of `epoch` (`None`: nothing to restore)."
+    def __init__(self, msg:str, what:str=None, epoch:int=None):
+        super().__init__(msg); self.what, self.epoch = what, epoch
+    def __reduce__(self): return type(self), (str(self), self.what, self.epoch)
 
 def _params_finite(net): return all(np.isfinite(p).all() for p in net.params())
 
@@ -173,11 +206,11 @@ def flatten(self:NN) -> tuple:
 def _diverged(net, params, snap, what, opt):
     "Restore `net` to the snapshot `(epoch, arrays)` taken before the diverging step and raise `TrainingDiverged`."
     if snap is None:
-        raise TrainingDiverged(f"{what} before any update of this run: the model given to fit already produces a non-finite cost")
+        raise TrainingDiverged(f"{what} before any update of this run: the model given to fit already produces a non-finite cost", what)
     epoch, arrays = snap
     for p, s in zip(params, arrays): p[...] = s
     raise TrainingDiverged(f"{what}: the parameters were restored to those at the start of epoch {epoch}, before the step that "
-                           f"diverged. Lower the learning rate (it was {opt.lr:g}) or check the scale of the data.")
+                           f"diverged. Lower the learning rate (it was {opt.lr:g}) or check the scale of the data.", what, epoch)
 
 @patch
 def _fit_epoch(self:NN, X, Y, idx, bs, loss, opt, params, grads, classify, bar, prev, cur, lrs):
@@ -208,8 +241,30 @@ def evaluate(self:NN, X, y, loss=None, bs:int=10_000) -> dict:
     loss = resolve_loss(self.layers[-1].act, loss)
     X = _as_batch(X, self.n_in, self.dtype)
     Y = as_targets(y, self.n_out, self.dtype, n=len(X))
+    _check_targets(loss, Y)
     P = self._predict_proba(X, bs)
     return {'loss': loss(P, Y), 'acc': accuracy(P, Y) if isinstance(loss, (BinaryCrossEntropy, CategoricalCrossEntropy)) else None}
+
+def _check_targets(loss, Y, what='y'):
+    "Cross-entropy targets are probabilities: in [0, 1], and for a softmax each row sums to 1."
+    if isinstance(loss, BinaryCrossEntropy) and not loss.from_logits and ((Y < 0) | (Y > 1)).any():
+        raise ValueError(f"binary cross-entropy needs targets in [0, 1]; {what} has values outside it")
+    if isinstance(loss, CategoricalCrossEntropy):
+        s, tol = Y.sum(1, dtype=np.float64), max(1e-6, Y.shape[1] * float(np.finfo(Y.dtype).eps))
+        bad = np.flatnonzero(((Y < 0) | (Y > 1)).any(1) | (np.abs(s - 1) > tol))
+        if len(bad): raise ValueError(f"categorical cross-entropy needs targets that are probability rows (values in [0, 1] summing to 1); "
+                                      f"row {bad[0]} of {what} is {Y[bad[0]]} (sum {s[bad[0]]:.6g}), and {len(bad)} row(s) in all are not")
+
+def _lr_factors(sched, e, epochs, nb) -> list:
+    "The schedule's learning-rate factor for each of the `nb` batches of epoch `e` (from 0), checked: finite numbers >= 0."
+    out = []
+    for k in range(nb):
+        p = (e * nb + k) / (epochs * nb)
+        f = sched(p)
+        if isinstance(f, (bool, np.bool_)) or not isinstance(f, (int, float, np.integer, np.floating)) or not (math.isfinite(f) and f >= 0):
+            raise ValueError(f"lr_schedule returned {f!r} at progress p={p:.6g}; it must return a finite number >= 0, the factor of the learning rate")
+        out.append(float(f))
+    return out
 
 def _check_count(name, v, allow_zero=False):
     if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < (0 if allow_zero else 1):
@@ -238,14 +293,17 @@ def fit(self:NN, X, # training inputs `(n, n_in)`
     bs = n if batch_size is None else batch_size
     _check_count('batch_size', bs)
     loss = resolve_loss(self.layers[-1].act, loss)
-    if isinstance(loss, BinaryCrossEntropy) and not loss.from_logits and ((Y < 0) | (Y > 1)).any():
-        raise ValueError("binary cross-entropy needs targets in [0, 1]; got values outside it")
+    _check_targets(loss, Y)
     if validation_data is not None:
         if not (isinstance(validation_data, (tuple, list)) and len(validation_data) == 2):
             raise ValueError("validation_data must be a tuple (X_val, y_val)")
-        Xv = _as_batch(validation_data[0], self.n_in, self.dtype, what='X_val')
-        Yv = as_targets(validation_data[1], self.n_out, self.dtype, n=len(Xv))
+        try:
+            Xv = _as_batch(validation_data[0], self.n_in, self.dtype, what='X')
+            Yv = as_targets(validation_data[1], self.n_out, self.dtype, n=len(Xv))
+            _check_targets(loss, Yv)
+        except (TypeError, ValueError) as e: raise type(e)(f"validation_data: {e}") from None
     opt = get_optimizer(optimizer, lr)
+    _check_lr(opt.lr)                        # also when an Optimizer instance was given and its rate changed since
     sched, base_lr, nb = get_schedule(lr_schedule), opt.lr, -(-n // bs)
     classify = isinstance(loss, (BinaryCrossEntropy, CategoricalCrossEntropy))
     flat, gflat = self.flatten()            # one array of parameters, one of gradients: one optimiser pass each
@@ -263,7 +321,7 @@ def fit(self:NN, X, # training inputs `(n, n_in)`
             for p, s in zip(params, spare): np.copyto(s, p)
             prev, cur = cur, (epoch, spare)
             if shuffle: rng.shuffle(idx)
-            lrs = [float(base_lr * sched((e * nb + k) / (epochs * nb))) for k in range(nb)]   # Python floats: see Adam
+            lrs = [float(base_lr) * f for f in _lr_factors(sched, e, epochs, nb)]   # Python floats: see Adam
             bar = range(0, n, bs)
             if bar_on: bar = progress_bar(bar, total=nb, desc=f"epoch {epoch}/{start + epochs}", leave=False, unit='batch')
             try:
