@@ -179,7 +179,10 @@ def progress_bar(iterable=None, # what to iterate over (or None, then call updat
 # %% ../nbs/03_xor.ipynb #e2f52237
 class TrainingDiverged(FloatingPointError):
     "The cost or the parameters became NaN or infinite during `fit`: `what` happened; the parameters are back at the start of `epoch` (`None`: nothing to restore)."
-    def __init__(self, msg:str, what:str=None, epoch:int=None):
+    def __init__(self, msg:str, # the full message
+                 what:str=None, # what went wrong, and when
+                 epoch:int=None # the epoch whose starting parameters the model was restored to
+                ):
         super().__init__(msg); self.what, self.epoch = what, epoch
     def __reduce__(self): return type(self), (str(self), self.what, self.epoch)
 
