@@ -9,7 +9,7 @@ __all__ = ['ACTIVATIONS', 'Activation', 'Identity', 'ReLU', 'sigmoid', 'Sigmoid'
 # %% ../nbs/01_forward.ipynb #7873a494
 import copy
 import numpy as np
-from .init import get_rng, get_init, zeros
+from .init import get_rng, get_init, zeros, RELU_BIAS
 
 # %% ../nbs/01_forward.ipynb #049e17d9
 class Activation:
@@ -99,7 +99,7 @@ class Layer:
                  n_out:int, # number of outputs (neurons)
                  activation=None, # `None`/identity, a name, an `Activation` class or instance
                  bias:bool=True, # add a bias vector `b`?
-                 init='auto', # `'auto'` (He for ReLU, else Glorot), a name from `INITS` or a function
+                 init='auto', # 'auto' (he_spread weights and RELU_BIAS biases for ReLU, else Glorot and zeros), a name from INITS or a function
                  rng=None, # seed or `np.random.Generator` for the initial weights
                  dtype=np.float32 # parameter dtype
                 ):
@@ -111,10 +111,11 @@ class Layer:
         self.reset_parameters(rng)
 
     def reset_parameters(self, rng=None):
-        "Draw new weights (and zero biases) from `rng`."
-        init = ('he' if isinstance(self.act, ReLU) else 'glorot') if self.init == 'auto' else self.init
+        "Draw new weights from `rng`, and set the biases to their initial value."
+        relu_auto = self.init == 'auto' and isinstance(self.act, ReLU)
+        init = ('he_spread' if relu_auto else 'glorot') if self.init == 'auto' else self.init
         self.W = np.ascontiguousarray(get_init(init)(self.n_in, self.n_out, get_rng(rng), self.dtype), dtype=self.dtype)
-        self.b = zeros(self.n_out, self.dtype) if self.bias else None
+        self.b = (zeros(self.n_out, self.dtype) + (RELU_BIAS if relu_auto else 0)) if self.bias else None
         self.X = self.Z = self.A = self.dW = self.db = None
         return self
 
@@ -149,10 +150,13 @@ def _as_batch(X, n_in=None, dtype=np.float32, what='X'):
     if X.shape[0] == 0: raise ValueError(f"{what} is an empty batch (shape {X.shape}): pass at least one sample")
     if n_in is not None and X.shape[1] != n_in:
         raise ValueError(f"{what} has {X.shape[1]} features (shape {X.shape}) but the network expects {n_in}: shape (n, {n_in})")
-    X = np.ascontiguousarray(X, dtype=dtype)
-    if not np.isfinite(X).all():
+    if X.dtype.kind == 'f' and not np.isfinite(X).all():
         raise ValueError(f"{what} contains NaN or inf values ({int((~np.isfinite(X)).sum())} of them): clean or impute them first")
-    return X
+    with np.errstate(over='ignore'): Xc = np.ascontiguousarray(X, dtype=dtype)
+    if Xc.dtype.itemsize < X.dtype.itemsize and X.dtype.kind == 'f' and not np.isfinite(Xc).all():
+        raise ValueError(f"{what} has values too large for {Xc.dtype} (largest magnitude {np.abs(X).max():.3g}, {Xc.dtype} "
+                         f"holds up to {np.finfo(Xc.dtype).max:.3g}): rescale the data, or use a float64 network")
+    return Xc
 
 # %% ../nbs/01_forward.ipynb #6cca436d
 class NN:
@@ -210,6 +214,7 @@ class NN:
                       bs:int=None # forward in chunks of `bs` rows to bound memory (`None`: all at once)
                      ):
         "Network outputs (probabilities for sigmoid/softmax outputs), `(n, n_out)`."
+        if bs is not None: _check_size('bs', bs)
         return self._predict_proba(_as_batch(X, self.n_in, self.dtype), bs)
 
     def _predict_proba(self, X, bs=None):
