@@ -15,7 +15,8 @@ import numpy as np
 from .init import get_rng
 from .nn import NN
 from .backprop import as_targets
-from .train import accuracy, plot_history, _atomic_write, interactive, progress_bar
+from .train import accuracy, plot_history
+from .data import atomic_write, interactive, progress_bar
 
 # %% ../nbs/04_mnist.ipynb #23b5fc77
 MNIST_FILES = {   # file name: SHA-256 of its *decompressed* IDX bytes (mirrors may recompress the .gz)
@@ -370,7 +371,7 @@ def save_plots(net, hist, X_test, y_test, out_dir) -> list:
     written = []
     for name, make in figs.items():
         fig = make()
-        _atomic_write(out_dir / name, lambda f: fig.savefig(f, format='png', dpi=100))
+        atomic_write(out_dir / name, lambda f: fig.savefig(f, format='png', dpi=100))
         plt.close(fig); written.append(out_dir / name)
     return written
 
@@ -453,7 +454,7 @@ def _main(args):
     print(f"test accuracy: {accuracy(P, as_targets(yt, 10)):.4f}", flush=True)
     if args.out: print(f"saved model to {net.save(args.out)}")
     if args.predictions:
-        _atomic_write(args.predictions, lambda f: f.write(''.join(f'{p}\n' for p in P.argmax(1)).encode()))
+        atomic_write(args.predictions, lambda f: f.write(''.join(f'{p}\n' for p in P.argmax(1)).encode()))
         print(f"saved test predictions to {args.predictions}")
     if args.plots: print(f"saved plots to {args.plots}: " + ', '.join(p.name for p in save_plots(net, hist, Xt, yt, args.plots)))
 

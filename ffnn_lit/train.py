@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'SCHEDULES', 'FORMAT_VERSION', 'Optimizer', 'SGD', 'Momentum', 'Adam', 'get_optimizer', 'accuracy',
-           'History', 'cosine_schedule', 'get_schedule', 'interactive', 'progress_bar', 'TrainingDiverged',
-           'plot_history', 'plot_decision_boundary', 'draw_network', 'ModelFileError']
+           'History', 'cosine_schedule', 'get_schedule', 'TrainingDiverged', 'plot_history', 'plot_decision_boundary',
+           'draw_network', 'ModelFileError']
 
 # %% ../nbs/03_xor.ipynb #ffb5e3a5
 import errno, math, os, sys, time, tempfile, warnings, zipfile
@@ -15,6 +15,7 @@ from fastcore.basics import patch
 from .init import get_rng
 from .nn import NN, Layer, _as_batch, get_activation
 from .backprop import BinaryCrossEntropy, CategoricalCrossEntropy, as_targets, resolve_loss
+from .data import atomic_write, interactive, progress_bar
 
 # %% ../nbs/03_xor.ipynb #708cf875
 def _check_real(name, v):
@@ -155,26 +156,6 @@ def get_schedule(s # `None`/`'constant'`, `'cosine'`, or a function `f(p) -> fac
     if callable(s): return s
     if isinstance(s, str) and s.lower() in SCHEDULES: return SCHEDULES[s.lower()]
     raise ValueError(f"unknown lr_schedule {s!r}: use one of {sorted(SCHEDULES)} or a function f(progress) -> factor")
-
-# %% ../nbs/03_xor.ipynb #fe1db3c9
-def interactive(file=None # the stream a bar would be drawn on (default: sys.stderr, where tqdm draws)
-               ) -> bool:
-    "Would a progress bar redraw in place? True in a Jupyter kernel and when `file` is a terminal."
-    ip = sys.modules.get('IPython')
-    shell = ip.get_ipython() if ip is not None and hasattr(ip, 'get_ipython') else None
-    if shell is not None and 'IPKernelApp' in getattr(shell, 'config', {}): return True
-    f = sys.stderr if file is None else file
-    try: return bool(f.isatty())
-    except (AttributeError, ValueError): return False    # no isatty, or a closed stream
-
-def progress_bar(iterable=None, # what to iterate over (or None, then call update)
-                 total=None, # number of steps, if `iterable` has no length
-                 desc:str=None, # label in front of the bar
-                 **kwargs # passed on to tqdm
-                ):
-    "A tqdm progress bar: a widget in Jupyter (where ipywidgets is installed), text on stderr elsewhere."
-    from tqdm.auto import tqdm
-    return tqdm(iterable, total=total, desc=desc, **kwargs)
 
 # %% ../nbs/03_xor.ipynb #e2f52237
 class TrainingDiverged(FloatingPointError):
@@ -428,29 +409,6 @@ def draw_network(net_or_sizes, # an `NN` (weights drawn by sign and size) or a l
 # %% ../nbs/03_xor.ipynb #c36da677
 FORMAT_VERSION = 1
 
-def _umask() -> int:
-    "The process umask (reading it means setting it, so it is put straight back)."
-    old = os.umask(0); os.umask(old)
-    return old
-
-def _atomic_write(path, write):
-    "Call `write(fileobj)` on a temporary file next to `path`, then rename it to `path`, with the mode `open` would give it."
-    path = Path(path)
-    if not path.parent.is_dir():
-        there = path.parent.exists()
-        raise (NotADirectoryError if there else FileNotFoundError)(errno.ENOTDIR if there else errno.ENOENT,
-            f"cannot save: {path.parent} {'is not a directory' if there else 'is a directory that does not exist'}; create it first", str(path))
-    try: fd, tmp = tempfile.mkstemp(prefix=path.name + '.', suffix='.tmp', dir=path.parent)
-    except OSError as e: raise type(e)(e.errno, f"cannot save into {path.parent}: {e.strerror}", str(path)) from None
-    try:
-        with os.fdopen(fd, 'wb') as f: write(f)
-        os.chmod(tmp, 0o666 & ~_umask())      # mkstemp makes the file private (0o600); a saved model is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        try: os.unlink(tmp)
-        except OSError: pass
-        raise
-
 @patch
 def save(self:NN, path # file to write; `.npz` is added if it has no suffix
         ) -> Path:
@@ -463,7 +421,7 @@ def save(self:NN, path # file to write; `.npz` is added if it has no suffix
     for i, l in enumerate(self.layers, 1):
         arrays[f'W{i}'] = l.W
         if l.bias: arrays[f'b{i}'] = l.b
-    _atomic_write(path, lambda f: np.savez(f, **arrays))
+    atomic_write(path, lambda f: np.savez(f, **arrays))
     return path
 
 # %% ../nbs/03_xor.ipynb #0dc539dd
