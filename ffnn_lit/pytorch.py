@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['SUPPORTED', 'to_torch', 'UnsupportedModule', 'from_torch']
 
-# %% ../nbs/15_torch.ipynb #620a4667
+# %% ../nbs/15_torch.ipynb #2a8d683e
 import numpy as np
 from .nn import NN, Layer, Identity, ReLU, Sigmoid, Tanh, Softmax
 
-# %% ../nbs/15_torch.ipynb #2ad61e8b
+# %% ../nbs/15_torch.ipynb #43b15a03
 def _import_torch():
     "The `torch` module, or an `ImportError` that says how to install it."
     try: import torch
@@ -19,7 +19,7 @@ def _import_torch():
                           name='torch') from e
     return torch
 
-# %% ../nbs/15_torch.ipynb #2e6ab9dc
+# %% ../nbs/15_torch.ipynb #f4d966ba
 def _act_module(torch, act):
     "The PyTorch module for the ffnn-lit activation `act` (`None` for the identity)."
     mods = {Identity: lambda: None, ReLU: torch.nn.ReLU, Sigmoid: torch.nn.Sigmoid, Tanh: torch.nn.Tanh,
@@ -28,7 +28,7 @@ def _act_module(torch, act):
         raise ValueError(f"activation {act!r} has no PyTorch module here: to_torch supports {', '.join(m.__name__ for m in mods)}")
     return mods[type(act)]()
 
-# %% ../nbs/15_torch.ipynb #b9e2b129
+# %% ../nbs/15_torch.ipynb #16821f32
 def to_torch(net:NN # the network to hand over
             ):
     "A `torch.nn.Sequential` of `Linear` and activation modules computing what `net` computes, with copies of its parameters."
@@ -45,7 +45,7 @@ def to_torch(net:NN # the network to hand over
         if act is not None: mods.append(act)
     return torch.nn.Sequential(*mods)
 
-# %% ../nbs/15_torch.ipynb #1d9141e9
+# %% ../nbs/15_torch.ipynb #cfb3a9db
 SUPPORTED = "Linear modules, each optionally followed by one of ReLU, Sigmoid, Tanh, Softmax(dim=-1) or Identity"
 
 class UnsupportedModule(ValueError):
@@ -58,7 +58,7 @@ class UnsupportedModule(ValueError):
         super().__init__(f"module {index} of the Sequential, {module!r}, cannot be converted: {reason}. ffnn-lit represents {SUPPORTED}")
     def __reduce__(self): return type(self), (self.index, self.module, self.reason)
 
-# %% ../nbs/15_torch.ipynb #ac2dde05
+# %% ../nbs/15_torch.ipynb #237c89a6
 def _activation(torch, i, m):
     "The ffnn-lit activation for the module `m` at position `i`, or `UnsupportedModule`."
     acts = {torch.nn.ReLU: ReLU, torch.nn.Sigmoid: Sigmoid, torch.nn.Tanh: Tanh, torch.nn.Softmax: Softmax, torch.nn.Identity: Identity}
@@ -67,7 +67,7 @@ def _activation(torch, i, m):
         raise UnsupportedModule(i, m, f"ffnn-lit's softmax normalises each sample's outputs (dim=-1), not dim={m.dim}")
     return acts[type(m)]()
 
-# %% ../nbs/15_torch.ipynb #77375e86
+# %% ../nbs/15_torch.ipynb #8c58c0a7
 def _layer(torch, i, m, prev):
     "A `Layer` with copies of the parameters of the `Linear` module `m` at position `i`; `prev` is the layer before it, or `None`."
     dts = [p.dtype for p in m.parameters()]
@@ -84,7 +84,7 @@ def _layer(torch, i, m, prev):
     if m.bias is not None: l.b = m.bias.detach().cpu().numpy().copy()
     return l
 
-# %% ../nbs/15_torch.ipynb #32084a24
+# %% ../nbs/15_torch.ipynb #9fad12e7
 def from_torch(model # a torch.nn.Sequential of Linear modules, each optionally followed by one activation module
               ) -> NN:
     "An `NN` computing what `model` computes, with copies of its parameters; `UnsupportedModule` for what it cannot represent."
