@@ -12,6 +12,7 @@ __all__ = ['OPTIMIZERS', 'SCHEDULES', 'Optimizer', 'SGD', 'Momentum', 'Adam', 'g
 import math, time, warnings
 import numpy as np
 from fastcore.basics import patch
+from .init import check_positive_int
 from .nn import NN, _as_batch
 from .backprop import BinaryCrossEntropy, CategoricalCrossEntropy, as_targets, resolve_loss
 from .data import interactive, progress_bar
@@ -156,10 +157,6 @@ class with_cbs:
         return _f
 
 # %% ../nbs/03_xor.ipynb #15671be8
-def _check_count(name, v, allow_zero=False):
-    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < (0 if allow_zero else 1):
-        raise ValueError(f"{name} must be a {'non-negative' if allow_zero else 'positive'} integer, got {v!r}")
-
 def _check_targets(loss, Y, what='y'):
     "Cross-entropy targets are probabilities: in [0, 1], and for a softmax each row sums to 1."
     if isinstance(loss, BinaryCrossEntropy) and not loss.from_logits and ((Y < 0) | (Y > 1)).any():
@@ -195,7 +192,7 @@ class Learner:
         self.X, self.Y = _check_data(model, self.loss, data)
         self.n = len(self.X)
         self.batch_size = self.n if batch_size is None else batch_size
-        _check_count('batch_size', self.batch_size)
+        check_positive_int('batch_size', self.batch_size)
         self.opt = get_optimizer(optimizer, lr)
         self.rng, self.idx = np.random.default_rng(seed), np.arange(self.n)
 
@@ -207,7 +204,7 @@ class Learner:
 
     def fit(self, epochs:int=1): # number of passes over the data
         "Train for `epochs` passes over the data."
-        _check_count('epochs', epochs, allow_zero=True)
+        check_positive_int('epochs', epochs, allow_zero=True)
         _check_lr(self.opt.lr)                   # also when it was changed by hand since the optimiser checked it
         self.n_epochs, self.n_batches = epochs, -(-self.n // self.batch_size)
         flat, gflat = self.model.flatten()       # one array of parameters, one of gradients: one optimiser pass each
