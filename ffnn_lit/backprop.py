@@ -11,6 +11,7 @@ __all__ = ['LOSSES', 'Loss', 'BinaryCrossEntropy', 'log_softmax', 'CategoricalCr
 import numpy as np
 from fastcore.basics import patch
 from .nn import NN, Activation, Identity, Sigmoid, Softmax, sigmoid, softmax
+from .init import resolve
 
 # %% ../nbs/02_backprop.ipynb #d186e3bd
 class Loss:
@@ -71,10 +72,7 @@ LOSSES = {'bce': BinaryCrossEntropy, 'binary_cross_entropy': BinaryCrossEntropy,
 def get_loss(loss # a Loss instance or class, or a name from LOSSES
             ) -> Loss:
     "A `Loss` instance from a name, class or instance."
-    if isinstance(loss, Loss): return loss
-    if isinstance(loss, type) and issubclass(loss, Loss): return loss()
-    if isinstance(loss, str) and loss.lower() in LOSSES: return LOSSES[loss.lower()]()
-    raise ValueError(f"unknown loss {loss!r}: use one of {sorted(LOSSES)} or a Loss instance")
+    return resolve(loss, LOSSES, 'loss', Loss)
 
 # %% ../nbs/02_backprop.ipynb #cda1a969
 def default_loss(act:Activation # the output activation

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['RELU_BIAS', 'INITS', 'check_positive_int', 'glorot_bound', 'glorot_uniform', 'seed_weights', 'he_normal',
-           'he_uniform', 'he_spread', 'zeros', 'get_init']
+           'he_uniform', 'he_spread', 'zeros', 'resolve', 'get_init']
 
 # %% ../nbs/00_init.ipynb #5ecc14cc
 import numpy as np
@@ -94,9 +94,24 @@ INITS = {'glorot': glorot_uniform, 'xavier': glorot_uniform, 'glorot_uniform': g
          'he_spread': he_spread}
 
 # %% ../nbs/00_init.ipynb #5b51e4d1
+def resolve(x, # a name from registry, a subclass or instance of base, or (with base None) a function
+            registry:dict, # lower-case names to classes or functions
+            what:str, # what is being chosen, for the error message
+            base:type=None, # the class the result must be an instance of; None: the result is a function
+            **kwargs # passed on when a class (or a registry entry) is instantiated
+           ):
+    "The object that `x` names: one way to choose an initialiser, activation, cost, optimiser or schedule."
+    if base is None and callable(x): return x
+    if base is not None and isinstance(x, base): return x
+    if base is not None and isinstance(x, type) and issubclass(x, base): return x(**kwargs)
+    if isinstance(x, str) and x.lower() in registry:
+        v = registry[x.lower()]
+        return v if base is None else v(**kwargs)
+    also = f"a {base.__name__} subclass or instance" if base is not None else "a function"
+    raise ValueError(f"unknown {what} {x!r}: use one of {sorted(registry)} or {also}")
+
+# %% ../nbs/00_init.ipynb #68f54cdf
 def get_init(init # a name in INITS or a callable f(n_in, n_out, rng, dtype)
             ):
     "The initialiser function named by `init`."
-    if callable(init): return init
-    if isinstance(init, str) and init.lower() in INITS: return INITS[init.lower()]
-    raise ValueError(f"unknown initialiser {init!r}: use one of {sorted(INITS)} or a function f(n_in, n_out, rng, dtype)")
+    return resolve(init, INITS, 'initialiser')

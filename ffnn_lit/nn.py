@@ -10,7 +10,7 @@ __all__ = ['ACTIVATIONS', 'Activation', 'Identity', 'ReLU', 'sigmoid', 'Sigmoid'
 import copy
 import numpy as np
 from fastcore.basics import patch
-from .init import get_init, zeros, check_positive_int, RELU_BIAS
+from .init import resolve, get_init, zeros, check_positive_int, RELU_BIAS
 
 # %% ../nbs/01_forward.ipynb #9587a6ba
 class Activation:
@@ -86,11 +86,7 @@ ACTIVATIONS = {'identity': Identity, 'linear': Identity, 'relu': ReLU, 'sigmoid'
 def get_activation(act # None (identity), a name such as 'relu', an Activation subclass or instance
                   ) -> Activation:
     "An `Activation` instance from a class, an instance or a name."
-    if act is None: return Identity()
-    if isinstance(act, Activation): return act
-    if isinstance(act, type) and issubclass(act, Activation): return act()
-    if isinstance(act, str) and act.lower() in ACTIVATIONS: return ACTIVATIONS[act.lower()]()
-    raise ValueError(f"unknown activation {act!r}: use one of {sorted(ACTIVATIONS)}, an Activation subclass or an instance")
+    return Identity() if act is None else resolve(act, ACTIVATIONS, 'activation', Activation)
 
 # %% ../nbs/01_forward.ipynb #69a1d372
 class Layer:
