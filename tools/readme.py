@@ -3,13 +3,13 @@
 
 nbdev's own `nbdev_readme` needs Quarto, which is not available everywhere; this renders the
 same content: Markdown cells as they are, code cells as ```python blocks (without `#|`
-directive lines), their text outputs as plain blocks; `#| hide` cells are left out, and image
+directive lines; not at all with `#| echo: false`), their text outputs as plain blocks; `#| hide` cells are left out, and image
 outputs are replaced by a link to the docs page.
 
     python tools/readme.py           # write README.md
     python tools/readme.py --check   # exit 1 (with a diff) if README.md is out of date
 """
-import difflib, json, sys
+import difflib, json, re, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +29,8 @@ def render(nb_path=ROOT / 'nbs' / 'index.ipynb') -> str:
             continue
         if cell['cell_type'] != 'code' or {'hide', 'include'} & _directives(src) or 'nbdev_export(' in src: continue
         code = '\n'.join(l for l in src.splitlines() if not l.startswith('#|')).strip()
-        if code: parts.append(f'```python\n{code}\n```')
+        echo = not re.search(r'^#\|\s*echo:\s*false\s*$', src, re.M)
+        if code and echo: parts.append(f'```python\n{code}\n```')
         for o in cell.get('outputs', []):
             if o['output_type'] == 'stream': text = ''.join(o['text'])
             elif 'text/markdown' in o.get('data', {}): parts.append(''.join(o['data']['text/markdown']).strip()); continue
