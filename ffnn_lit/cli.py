@@ -72,6 +72,7 @@ def _load_model(path) -> NN:
     "`NN.load`, with every way a file can be unreadable turned into one `ValueError` naming it."
     try: net = NN.load(path)
     except FileNotFoundError: raise FileNotFoundError(f"--load {path}: no such file") from None
+    except OSError as e: raise OSError(f"--load {path}: {e.strerror or e}") from None     # e.g. permission denied
     except MemoryError: raise
     except ValueError as e: raise ValueError(f"cannot load the model: {e}") from None   # ModelFileError names the file
     except Exception as e: raise ValueError(f"cannot load {path} as a model ({type(e).__name__}: {e})") from None
