@@ -6,9 +6,10 @@
 __all__ = ['MAX_PARAMS', 'main']
 
 # %% ../nbs/13_cli.ipynb #963ef894
-import argparse, math, os, signal, sys, time
+import argparse, math, os, signal, sys, time, warnings
 from pathlib import Path
 from .nn import NN
+from .learner import TrainingInterrupted
 from .backprop import as_targets
 from .train import accuracy
 from .data import atomic_write, load_mnist, mnist_dir
@@ -30,8 +31,12 @@ def _seed(s):
     return v
 
 # %% ../nbs/13_cli.ipynb #32fb5998
+class _Parser(argparse.ArgumentParser):
+    "argparse with the project's one-line errors: `ffnn_mnist: error: ... (see ffnn_mnist --help)`, exit status 2."
+    def error(self, message): self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
 def _parser():
-    p = argparse.ArgumentParser(prog='ffnn_mnist', description="Train a feed-forward network on MNIST (ffnn-lit) and report its test accuracy.",
+    p = _Parser(prog='ffnn_mnist', description="Train a feed-forward network on MNIST (ffnn-lit) and report its test accuracy.",
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter,
                                 epilog="Data: --data-dir, else $FFNN_LIT_DATA, else a per-user cache (downloaded on first use; "
                                        "$FFNN_LIT_MNIST_URL overrides the mirrors). Exit status 0 on success, 1 on an error, "
@@ -67,6 +72,7 @@ def _load_model(path) -> NN:
     "`NN.load`, with every way a file can be unreadable turned into one `ValueError` naming it."
     try: net = NN.load(path)
     except FileNotFoundError: raise FileNotFoundError(f"--load {path}: no such file") from None
+    except OSError as e: raise OSError(f"--load {path}: {e.strerror or e}") from None     # e.g. permission denied
     except MemoryError: raise
     except ValueError as e: raise ValueError(f"cannot load the model: {e}") from None   # ModelFileError names the file
     except Exception as e: raise ValueError(f"cannot load {path} as a model ({type(e).__name__}: {e})") from None
@@ -89,9 +95,11 @@ def _main(args):
     net = net or mnist_model(args.hidden, args.activation, args.seed)
     print(net, flush=True)
     t0 = time.perf_counter()
-    hist = net.fit(X, y, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, optimizer=args.optimizer,
-                   lr_schedule=args.schedule, validation_data=(Xt, yt), seed=args.seed,
-                   progress=not args.no_progress, verbose=args.no_progress)
+    with warnings.catch_warnings():
+        warnings.simplefilter('error', TrainingInterrupted)   # Ctrl-C ends the run here: nothing half-trained is saved
+        hist = net.fit(X, y, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, optimizer=args.optimizer,
+                       lr_schedule=args.schedule, validation_data=(Xt, yt), seed=args.seed,
+                       progress=not args.no_progress, verbose=args.no_progress)
     if args.epochs: print(f"trained {len(hist.epoch)} epochs in {time.perf_counter() - t0:.1f}s")
     P = net.predict_proba(Xt)
     print(f"test accuracy: {accuracy(P, as_targets(yt, 10)):.4f}", flush=True)
@@ -117,10 +125,12 @@ def main(argv=None):
     try: old = signal.signal(signal.SIGTERM, _on_sigterm)   # so that `finally` clauses clean up on a kill
     except ValueError: old = None                           # not the main thread: leave signals alone
     try: _main(args)
-    except KeyboardInterrupt: return _fail("interrupted", 130)
+    except (KeyboardInterrupt, TrainingInterrupted): return _fail("interrupted", 130)
     except _Terminated: return _fail("terminated", 143)
-    except MemoryError as e: return _fail(f"out of memory ({e or 'MemoryError'}): try a smaller --hidden or --batch-size", 1)
-    except (OSError, ValueError, RuntimeError) as e: return _fail(str(e), 1)
+    except MemoryError as e:
+        fix = f"the network of --load {args.load} may be too large for this machine; try a smaller --batch-size" if args.load else "try a smaller --hidden or --batch-size"
+        return _fail(f"out of memory ({str(e) or type(e).__name__}): {fix}", 1)
+    except (OSError, ValueError, RuntimeError, FloatingPointError) as e: return _fail(str(e), 1)   # FloatingPointError: TrainingDiverged
     finally:
         if old is not None: signal.signal(signal.SIGTERM, old)
     return 0

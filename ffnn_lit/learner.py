@@ -6,7 +6,8 @@
 __all__ = ['OPTIMIZERS', 'SCHEDULES', 'Optimizer', 'SGD', 'Momentum', 'Adam', 'get_optimizer', 'CancelFitException',
            'CancelEpochException', 'CancelBatchException', 'Callback', 'with_cbs', 'Learner', 'accuracy', 'MetricsCB',
            'History', 'HistoryCB', 'ProgressCB', 'cosine_schedule', 'get_schedule', 'ScheduleCB', 'TrainingDiverged',
-           'DivergenceCB', 'InterruptCB', 'plot_history', 'plot_decision_boundary', 'draw_network']
+           'DivergenceCB', 'TrainingInterrupted', 'InterruptCB', 'plot_history', 'plot_decision_boundary',
+           'draw_network']
 
 # %% ../nbs/03_xor.ipynb #001af17e
 import math, time, warnings
@@ -25,8 +26,19 @@ def _check_real(name, v):
 def _check_lr(v, name='lr'):
     "`v` if it is a finite number > 0 (a learning rate, an epsilon), else a clear error."
     _check_real(name, v)
-    if not (math.isfinite(v) and v > 0): raise ValueError(f"{name} must be a positive number (finite and > 0), got {v!r}")
+    if not (_finite(v) and v > 0): raise ValueError(f"{name} must be a positive number (finite and > 0), got {_short(v)}")
     return v
+
+def _finite(v) -> bool:
+    try: return math.isfinite(v)
+    except OverflowError: return False    # an int too large for a float, such as 10**400
+
+def _short(v) -> str:
+    r = repr(v)
+    return r if len(r) <= 40 else f"{r[:12]}…({len(r)} characters)"
+
+def _check_bool(name, v):
+    if not isinstance(v, (bool, np.bool_)): raise TypeError(f"{name} must be True or False, got {v!r}")
 
 def _check_unit(name, v):
     _check_real(name, v)
@@ -53,6 +65,13 @@ class Optimizer:
     def check(self):
         "Refuse bad hyper-parameters, before any step (subclasses check their own too)."
         _check_lr(self.lr)
+    def check_params(self, params:list):
+        "Refuse `params` unlike those the optimiser's state was built for (by steps on another network)."
+        if self.state is None: return
+        have = [(a.shape, a.dtype) for s in self.state for a in s.values()][:1] or [None]
+        if len(self.state) != len(params) or have[0] not in (None, (params[0].shape, params[0].dtype)):
+            raise ValueError(f"this {type(self).__name__} holds the state of {self.t} steps on other parameters {have[0][0] if have[0] else ''}"
+                             f"; this network's are {[p.shape for p in params]}: use a fresh optimiser (or a name such as 'adam')")
     def init_state(self, p): return {}
     def update(self, p, g, s): raise NotImplementedError
     def __repr__(self): return f"{type(self).__name__}({', '.join(f'{k}={v}' for k, v in self.hyper.items())})"
@@ -187,6 +206,7 @@ class Learner:
                  cbs=(), # callbacks
                  seed=None, # seed of the shuffling generator
                  shuffle:bool=True): # shuffle the rows every epoch?
+        _check_bool('shuffle', shuffle)
         self.model, self.cbs, self.shuffle, self.epoch = model, sorted(cbs, key=lambda cb: cb.order), shuffle, 0
         self.loss = resolve_loss(model.layers[-1].act, loss)
         self.X, self.Y = _check_data(model, self.loss, data)
@@ -205,9 +225,10 @@ class Learner:
     def fit(self, epochs:int=1): # number of passes over the data
         "Train for `epochs` passes over the data."
         check_positive_int('epochs', epochs, allow_zero=True)
-        _check_lr(self.opt.lr)                   # also when it was changed by hand since the optimiser checked it
+        self.opt.check()                         # also when a hyper-parameter was changed by hand since the optimiser checked it
         self.n_epochs, self.n_batches = epochs, -(-self.n // self.batch_size)
         flat, gflat = self.model.flatten()       # one array of parameters, one of gradients: one optimiser pass each
+        self.opt.check_params([flat])
         self.params, self.grads, self.bufs = [flat], [gflat], {}
         self._fit()
 
@@ -285,7 +306,7 @@ def _check_validation(learn, data):
 @patch
 def evaluate(self:NN, X, y, loss=None, bs:int=10_000) -> dict:
     "Cost and accuracy on `X`, `y`: `{'loss': ..., 'acc': ...}` (accuracy only for cross-entropy costs)."
-    loss = resolve_loss(self.layers[-1].act, loss)
+    loss, bs = resolve_loss(self.layers[-1].act, loss), check_positive_int('bs', bs)
     X = _as_batch(X, self.n_in, self.dtype)
     Y = as_targets(y, self.n_out, self.dtype, n=len(X))
     _check_targets(loss, Y)
@@ -363,15 +384,16 @@ def get_schedule(s # `None`/`'constant'`, `'cosine'`, or a function `f(p) -> fac
     raise ValueError(f"unknown lr_schedule {s!r}: use one of {sorted(SCHEDULES)} or a function f(progress) -> factor")
 
 # %% ../nbs/03_xor.ipynb #d56ea3bb
-def _lr_factors(sched, e, epochs, nb) -> list:
-    "The schedule's learning-rate factor for each of the `nb` batches of epoch `e` (from 0), checked: finite numbers >= 0."
-    out = []
-    for k in range(nb):
-        p = (e * nb + k) / (epochs * nb)
-        f = sched(p)
-        if isinstance(f, (bool, np.bool_)) or not isinstance(f, (int, float, np.integer, np.floating)) or not (math.isfinite(f) and f >= 0):
+def _lr_factors(sched, epochs, nb) -> np.ndarray:
+    "The schedule's learning-rate factor for every batch of a run of `epochs` epochs of `nb` batches, all checked before any step."
+    out = np.empty(epochs * nb)
+    for i in range(epochs * nb):
+        p = i / (epochs * nb)
+        try: f = sched(p)
+        except Exception as e: raise ValueError(f"lr_schedule raised {type(e).__name__} at progress p={p:.6g}: {e}") from e
+        if isinstance(f, (bool, np.bool_)) or not isinstance(f, (int, float, np.integer, np.floating)) or not (_finite(f) and f >= 0):
             raise ValueError(f"lr_schedule returned {f!r} at progress p={p:.6g}; it must return a finite number >= 0, the factor of the learning rate")
-        out.append(float(f))
+        out[i] = f
     return out
 
 # %% ../nbs/03_xor.ipynb #fe959558
@@ -379,10 +401,12 @@ class ScheduleCB(Callback):
     "Multiply the learning rate, batch by batch, by `schedule(p)` of the progress `p` through this fit."
     order = 0
     def __init__(self, schedule=None): self.schedule, self.base = get_schedule(schedule), None # see `get_schedule`
-    def before_fit(self, learn): self.base = learn.opt.lr
+    def before_fit(self, learn):
+        self.factors = _lr_factors(self.schedule, learn.n_epochs, learn.n_batches)   # the whole run's: a bad one fails before any step
+        self.base = learn.opt.lr
     def before_epoch(self, learn):
-        e = learn.epoch - learn.start - 1                                       # epochs done in this fit
-        self.lrs = [float(self.base) * f for f in _lr_factors(self.schedule, e, learn.n_epochs, learn.n_batches)]  # Python floats: see Adam
+        e, nb = learn.epoch - learn.start - 1, learn.n_batches                  # epochs done in this fit
+        self.lrs = (float(self.base) * self.factors[e * nb:(e + 1) * nb]).tolist()   # Python floats: see Adam
     def before_batch(self, learn): learn.opt.lr = self.lrs[learn.iter]
     def cleanup_fit(self, learn):
         if self.base is not None: learn.opt.lr = learn.opt.hyper['lr'] = self.base; self.base = None
@@ -430,12 +454,15 @@ class DivergenceCB(Callback):
         if self.err is not None: np.seterr(**self.err); self.err = None
 
 # %% ../nbs/03_xor.ipynb #1cd4a155
+class TrainingInterrupted(UserWarning):
+    "The warning of a training ended by Ctrl-C. A program that must not go on with a half-trained model makes it an error: `warnings.simplefilter('error', TrainingInterrupted)`."
+
 class InterruptCB(Callback):
-    "Ctrl-C ends training with a warning; the model keeps its latest parameters and the history its completed epochs."
+    "Ctrl-C ends training with a `TrainingInterrupted` warning; the model keeps its latest parameters and the history its completed epochs."
     order = 50
     def after_interrupt(self, learn):
         done = f"the history holds the {len(learn.history['epoch']) - learn.start} epoch(s) completed in this run" if hasattr(learn, 'history') else 'no history is kept'
-        warnings.warn(f"training interrupted during epoch {learn.epoch}; the model keeps its latest parameters and {done}")
+        warnings.warn(f"training interrupted during epoch {learn.epoch}; the model keeps its latest parameters and {done}", TrainingInterrupted)
         raise CancelFitException
 
 # %% ../nbs/03_xor.ipynb #4ffd9d9b
@@ -455,6 +482,7 @@ def fit(self:NN, X, # training inputs `(n, n_in)`
         verbose:bool=False # print one line per epoch even with progress off?
        ) -> History:
     "Train the network with minibatch gradient descent; returns (and keeps as `self.history`) the per-epoch history."
+    _check_bool('progress', progress); _check_bool('verbose', verbose)
     hist = self.history if isinstance(getattr(self, 'history', None), History) else History()
     cbs = [ScheduleCB(lr_schedule), DivergenceCB(), MetricsCB(validation_data), HistoryCB(hist), InterruptCB()]
     if progress or verbose: cbs.append(ProgressCB(bar=None if progress else False))

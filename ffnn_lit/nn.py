@@ -100,8 +100,10 @@ class Layer:
                  dtype=np.float32 # parameter dtype
                 ):
         self.n_in, self.n_out = check_positive_int('n_in', n_in), check_positive_int('n_out', n_out)
+        if not isinstance(bias, (bool, np.bool_)): raise TypeError(f"bias must be True or False, got {bias!r}")
         self.bias, self.init, self.act, self.dtype = bool(bias), init, get_activation(activation), np.dtype(dtype)
-        if self.dtype.kind != 'f': raise TypeError(f"dtype must be a floating type such as np.float32, got {self.dtype}")
+        if self.dtype not in (np.float32, np.float64):   # the two dtypes the engine computes in and model files hold
+            raise TypeError(f"dtype must be np.float32 or np.float64, got {self.dtype}")
         self.reset_parameters(rng)
 
 # %% ../nbs/01_forward.ipynb #90f12c70
