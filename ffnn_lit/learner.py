@@ -13,7 +13,7 @@ __all__ = ['OPTIMIZERS', 'SCHEDULES', 'Optimizer', 'SGD', 'Momentum', 'Adam', 'g
 import math, time, warnings
 import numpy as np
 from fastcore.basics import patch
-from .init import check_positive_int
+from .init import check_positive_int, resolve
 from .nn import NN, _as_batch
 from .backprop import BinaryCrossEntropy, CategoricalCrossEntropy, as_targets, resolve_loss
 from .data import interactive, progress_bar
@@ -122,16 +122,12 @@ class Adam(Optimizer):
 # %% ../nbs/03_xor.ipynb #937d3f43
 OPTIMIZERS = {'sgd': SGD, 'momentum': Momentum, 'nesterov': lambda **kw: Momentum(nesterov=True, **kw), 'adam': Adam}
 
-def get_optimizer(opt, # a name from `OPTIMIZERS`, an `Optimizer` class or instance
+def get_optimizer(opt, # a name from OPTIMIZERS, an Optimizer class or instance
                   lr:float=None # learning rate (default: the optimiser's)
                  ) -> Optimizer:
     "An `Optimizer` instance; a fresh one for a name or class."
-    if isinstance(opt, Optimizer):
-        if lr is not None: opt.lr = opt.hyper['lr'] = _check_lr(lr)
-        return opt
-    if isinstance(opt, type) and issubclass(opt, Optimizer): return opt(lr=lr)
-    if isinstance(opt, str) and opt.lower() in OPTIMIZERS: return OPTIMIZERS[opt.lower()](lr=lr)
-    raise ValueError(f"unknown optimizer {opt!r}: use one of {sorted(OPTIMIZERS)} or an Optimizer instance")
+    if isinstance(opt, Optimizer) and lr is not None: opt.lr = opt.hyper['lr'] = _check_lr(lr)
+    return resolve(opt, OPTIMIZERS, 'optimizer', Optimizer, lr=lr)
 
 # %% ../nbs/03_xor.ipynb #4696e2c7
 @patch
@@ -375,13 +371,10 @@ def cosine_schedule(p:float # progress through training, in [0, 1]
 # %% ../nbs/03_xor.ipynb #62c896c8
 SCHEDULES = {'constant': lambda p: 1.0, 'cosine': cosine_schedule}
 
-def get_schedule(s # `None`/`'constant'`, `'cosine'`, or a function `f(p) -> factor` of the progress `p` in [0, 1)
+def get_schedule(s # None or 'constant', 'cosine', or a function f(p) -> factor of the progress p in [0, 1)
                 ):
     "A learning-rate factor function of training progress."
-    if s is None: return SCHEDULES['constant']
-    if callable(s): return s
-    if isinstance(s, str) and s.lower() in SCHEDULES: return SCHEDULES[s.lower()]
-    raise ValueError(f"unknown lr_schedule {s!r}: use one of {sorted(SCHEDULES)} or a function f(progress) -> factor")
+    return resolve('constant' if s is None else s, SCHEDULES, 'lr_schedule')
 
 # %% ../nbs/03_xor.ipynb #d56ea3bb
 def _lr_factors(sched, epochs, nb) -> np.ndarray:
