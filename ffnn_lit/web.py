@@ -6,7 +6,7 @@
 __all__ = ['WEB_FORMAT', 'WEB_VERSION', 'WEB_DTYPES', 'WEB_ACTIVATIONS', 'encode_array', 'decode_array', 'web_activation',
            'to_web', 'export_web', 'from_web', 'load_web']
 
-# %% ../nbs/16_web.ipynb #da9a87be
+# %% ../nbs/16_web.ipynb #adcce67d
 import base64, binascii, json
 from pathlib import Path
 import numpy as np
@@ -14,7 +14,7 @@ from .nn import NN, Layer, Identity, ReLU, Sigmoid, Tanh, Softmax
 from .data import atomic_write
 from .files import ModelFileError
 
-# %% ../nbs/16_web.ipynb #2a87d2b2
+# %% ../nbs/16_web.ipynb #11f0f963
 WEB_FORMAT, WEB_VERSION = 'ffnn-lit-web', 1
 WEB_DTYPES = {'float32': '<f4', 'float64': '<f8'}
 
@@ -24,8 +24,8 @@ def encode_array(a, # the array to store
     "Base64 of the little-endian bytes of `a` in `dtype`, row-major."
     return base64.b64encode(np.ascontiguousarray(a, WEB_DTYPES[dtype]).tobytes()).decode('ascii')
 
-# %% ../nbs/16_web.ipynb #3473551b
-def decode_array(s:str, # base64 text, as `encode_array` writes it
+# %% ../nbs/16_web.ipynb #a8031b48
+def decode_array(s:str, # base64 text, as encode_array writes it
                  dtype:str, # 'float32' or 'float64'
                  shape:tuple # the shape the numbers must fill exactly
                 ) -> np.ndarray:
@@ -37,7 +37,7 @@ def decode_array(s:str, # base64 text, as `encode_array` writes it
     if len(raw) != n * size: raise ValueError(f"holds {len(raw)} bytes, {n * size} expected for shape {tuple(shape)} of {dtype}")
     return np.frombuffer(raw, WEB_DTYPES[dtype]).astype(dtype).reshape(shape)
 
-# %% ../nbs/16_web.ipynb #322f2695
+# %% ../nbs/16_web.ipynb #5d471786
 WEB_ACTIVATIONS = {Identity: 'identity', ReLU: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Softmax: 'softmax'}
 
 def web_activation(act # an Activation instance
@@ -47,7 +47,7 @@ def web_activation(act # an Activation instance
     if name is None: raise ValueError(f"ffnn.js cannot run the activation {act!r}: the web format has {sorted(WEB_ACTIVATIONS.values())}")
     return name
 
-# %% ../nbs/16_web.ipynb #9f78cc78
+# %% ../nbs/16_web.ipynb #609a34db
 def to_web(net:NN # the network to export
           ) -> dict:
     "The web format of `net` as a dict (what `export_web` writes as JSON)."
@@ -61,9 +61,9 @@ def to_web(net:NN # the network to export
                        'b': encode_array(l.b, dtype) if l.bias else None})
     return {'format': WEB_FORMAT, 'version': WEB_VERSION, 'sizes': [int(s) for s in net.sizes], 'dtype': dtype, 'layers': layers}
 
-# %% ../nbs/16_web.ipynb #3ac5e5a8
+# %% ../nbs/16_web.ipynb #ccba8376
 def export_web(net:NN, # the network to export
-               path, # the JSON file to write; `.json` is added if it has no suffix
+               path, # the JSON file to write; .json is added if it has no suffix
                meta:dict=None # optional JSON-able facts to keep beside the model (accuracy, recipe)
               ) -> Path:
     "Write `net` as one JSON file in the web format, atomically; returns the path."
@@ -75,7 +75,7 @@ def export_web(net:NN, # the network to export
     atomic_write(path, lambda f: f.write(text.encode('ascii')))
     return path
 
-# %% ../nbs/16_web.ipynb #8494024f
+# %% ../nbs/16_web.ipynb #fdb4ad83
 def _check(ok, why):
     if not ok: raise ValueError(why)
 
@@ -94,7 +94,7 @@ def from_web(d:dict # the parsed JSON of a web model
     _check(isinstance(layers, list) and len(layers) == len(sizes) - 1, f"sizes {sizes} need {len(sizes) - 1} layers")
     return NN([_web_layer(l, i, a, b, dtype) for i, (l, a, b) in enumerate(zip(layers, sizes, sizes[1:]), 1)])
 
-# %% ../nbs/16_web.ipynb #94051b7d
+# %% ../nbs/16_web.ipynb #2c781a45
 _NAMES = {v: k for k, v in WEB_ACTIVATIONS.items()}
 
 def _web_layer(l, i, n_in, n_out, dtype) -> Layer:
@@ -111,8 +111,8 @@ def _web_layer(l, i, n_in, n_out, dtype) -> Layer:
     if b is not None: layer.b = b
     return layer
 
-# %% ../nbs/16_web.ipynb #1db3af8a
-def load_web(path # a JSON file written by `export_web`
+# %% ../nbs/16_web.ipynb #4f2300a1
+def load_web(path # a JSON file written by export_web
             ) -> NN:
     "Load a network from a web-format JSON file; a foreign or damaged file raises `ModelFileError`."
     path = Path(path)
