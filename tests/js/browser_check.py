@@ -4,7 +4,7 @@
     python tests/js/browser_check.py [SCREENSHOT.png]
 
 Needs Playwright (`pip install playwright`) and a Chromium at /usr/bin/chromium (Debian: `apt-get install chromium`;
-never `playwright install`). Not part of CI, which has no browser: run it after changing nbs/static/ffnn-widgets.js.
+never `playwright install`). CI installs Debian's chromium and runs it; run it yourself after changing nbs/static/ffnn-widgets.js.
 Exits non-zero on the first failed check, or on any error the page logs.
 """
 import functools, http.server, json, math, sys, threading
@@ -41,7 +41,7 @@ def main(shot=None):
     srv, base = serve()
     errors = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path='/usr/bin/chromium', args=['--no-sandbox'])
+        browser = p.chromium.launch(executable_path='/usr/bin/chromium', args=['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'])
         page = browser.new_page(viewport={'width': 1000, 'height': 1100}, has_touch=True)
         page.on('pageerror', lambda e: errors.append(str(e)))
         page.on('console', lambda m: errors.append(m.text) if m.type == 'error' else None)
