@@ -23,11 +23,11 @@ def _floor_buffers(sizes:list, bs:int, seed:int=0) -> tuple:
 def _floor_step(Xb, W, A, D, dW):
     "The matrix products of one training step on the batch Xb, alone: forward, then weight gradients and deltas."
     m = len(Xb)
-    ins = [Xb] + [a[:m] for a in A[:-1]]                                  # each layer's input
-    for l, w in enumerate(W): np.matmul(ins[l], w, out=A[l][:m])           # Z_l = A_(l-1) W_l
+    ins = [Xb] + [a[:m] for a in A[:-1]]                                  # X_l, each layer's input
+    for l, w in enumerate(W): np.matmul(ins[l], w, out=A[l][:m])           # Z_l = X_l W_l
     for l in range(len(W) - 1, -1, -1):
-        np.matmul(ins[l].T, D[l][:m], out=dW[l])                           # dW_l = A_(l-1)ᵀ δ_l
-        if l > 0: np.matmul(D[l][:m], W[l].T, out=D[l - 1][:m])            # δ_l W_lᵀ
+        np.matmul(ins[l].T, D[l][:m], out=dW[l])                           # dW_l = X_lᵀ δ_l
+        if l > 0: np.matmul(D[l][:m], W[l].T, out=D[l - 1][:m])            # δ_l W_lᵀ, into δ_(l-1)
 
 # %% ../nbs/05_bench.ipynb #c8da35b0
 SYSTEMS = {   # name: (label, module that must be importable)
@@ -185,7 +185,7 @@ def _report(res, p):
 def bench(systems:tuple=None, # keys of SYSTEMS to compare (None: all of them)
           hidden:tuple=(256,), # hidden layer widths
           bs:int=128, # minibatch size
-          epochs:int=3, # epochs per run (the first one is not timed when there are more)
+          epochs:int=3, # epochs per run (the first is excluded when there are more)
           lr:float=1e-3, # Adam learning rate
           repeats:int=3, # runs per system, alternating between systems
           seed:int=0, # seed of the first run (run k uses seed + k)
