@@ -196,8 +196,8 @@ def bench(systems:tuple=None, # keys of SYSTEMS to compare (None: all of them)
     "Time every available system on the same MNIST work, alternating, in separate processes; print and return the summary."
     p = lambda *a: print(*a, file=out or sys.stdout, flush=True)
     systems = tuple(SYSTEMS) if systems is None else systems
-    p(f"ffnn_bench: MNIST {'-'.join(map(str, [784, *hidden, 10]))} ReLU, softmax cross-entropy, Adam lr {lr:g}, batch {bs}, float32")
-    p(f"{epochs} epochs x {repeats} runs per system" + (", first epoch of each run excluded" if epochs > 1 else ""))
+    p(f"ffnn_bench: MNIST {'-'.join(map(str, [784, *hidden, 10]))} ReLU, softmax cross-entropy, Adam lr {lr:g}, batch {bs}")
+    p(f"float32, {epochs} epochs x {repeats} runs per system" + (", first epoch of each run excluded" if epochs > 1 else ""))
     p("machine: " + machine_info(python).replace('; ', '\n         '))
     todo = [s for s in systems if available(s, python)]
     for s in systems:
