@@ -29,7 +29,7 @@ def glorot_bound(n_in:int, # fan-in: number of inputs to the layer
 # %% ../nbs/00_init.ipynb #3b642ed9
 def glorot_uniform(n_in:int, # fan-in
                    n_out:int, # fan-out
-                   rng=None, # seed or np.random.Generator, passed to np.random.default_rng
+                   rng:int=None, # seed or np.random.Generator, passed to np.random.default_rng
                    dtype=np.float32 # dtype of the returned weights
                   ) -> np.ndarray: # (n_in, n_out) weights drawn from U(-b, b)
     "Glorot/Xavier uniform weights for a `(n_in, n_out)` layer; suited to tanh, sigmoid and softmax layers."
@@ -46,7 +46,7 @@ def seed_weights():
 # %% ../nbs/00_init.ipynb #6439140a
 def he_normal(n_in:int, # fan-in
               n_out:int, # fan-out
-              rng=None, # seed or np.random.Generator
+              rng:int=None, # seed or np.random.Generator
               dtype=np.float32 # dtype of the returned weights
              ) -> np.ndarray: # (n_in, n_out) weights from N(0, 2/n_in)
     "He/Kaiming normal weights for a `(n_in, n_out)` layer followed by ReLU."
@@ -56,7 +56,7 @@ def he_normal(n_in:int, # fan-in
 # %% ../nbs/00_init.ipynb #3bf1896a
 def he_uniform(n_in:int, # fan-in
                n_out:int, # fan-out
-               rng=None, # seed or np.random.Generator
+               rng:int=None, # seed or np.random.Generator
                dtype=np.float32 # dtype of the returned weights
               ) -> np.ndarray: # (n_in, n_out) weights from U(-b, b) with b = sqrt(6/n_in)
     "He/Kaiming uniform weights for a `(n_in, n_out)` layer followed by ReLU."
@@ -66,7 +66,7 @@ def he_uniform(n_in:int, # fan-in
 # %% ../nbs/00_init.ipynb #9df0fc24
 def he_spread(n_in:int, # fan-in
               n_out:int, # fan-out
-              rng=None, # seed or np.random.Generator
+              rng:int=None, # seed or np.random.Generator
               dtype=np.float32 # dtype of the returned weights
              ) -> np.ndarray: # (n_in, n_out) weights, every column of length sqrt(2)
     "He-length weight vectors in spread-out directions: orthonormal if `n_out <= n_in`, else a centred frame summing to zero."
@@ -97,7 +97,7 @@ INITS = {'glorot': glorot_uniform, 'xavier': glorot_uniform, 'glorot_uniform': g
 def resolve(x, # a name from registry, a subclass or instance of base, or (with base None) a function
             registry:dict, # lower-case names to classes or functions
             what:str, # what is being chosen, for the error message
-            base:type=None, # the class the result must be an instance of; None: the result is a function
+            base:type=None, # the class of the result; None: the result is a function
             **kwargs # passed on when a class (or a registry entry) is instantiated
            ):
     "The object that `x` names: one way to choose an initialiser, activation, cost, optimiser or schedule."
