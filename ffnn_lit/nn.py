@@ -40,7 +40,7 @@ class ReLU(Activation):
     def backward(self, dA, Z, A, out=None): return np.multiply(dA, Z > 0, out=out)
 
 # %% ../nbs/01_forward.ipynb #2e9182d3
-def sigmoid(Z, out=None):
+def sigmoid(Z, out:np.ndarray=None):
     "Numerically stable logistic function $\\sigma(z)=1/(1+e^{-z})$, element-wise."
     E = np.exp(-np.abs(Z))
     return np.divide(np.where(Z >= 0, 1, E), 1 + E, out=out)
@@ -58,7 +58,7 @@ class Tanh(Activation):
     def df(self, Z, A): return 1 - A * A
 
 # %% ../nbs/01_forward.ipynb #53972fc2
-def softmax(Z, out=None):
+def softmax(Z, out:np.ndarray=None):
     "Row-wise softmax, stable: the row maximum is subtracted before exponentiating."
     E = np.subtract(Z, Z.max(axis=-1, keepdims=True), out=out)
     np.exp(E, out=E)
@@ -93,10 +93,10 @@ class Layer:
     "A fully connected layer $f(\\mathbf X\\mathbf W+\\mathbf b)$."
     def __init__(self, n_in:int, # number of inputs (features)
                  n_out:int, # number of outputs (neurons)
-                 activation=None, # None (identity), a name, an Activation class or instance
+                 activation:Activation=None, # name, Activation class or instance; None: identity
                  bias:bool=True, # add a bias vector b?
-                 init='auto', # 'auto' (he_spread weights and RELU_BIAS biases for ReLU, else Glorot and zeros), a name from INITS or a function
-                 rng=None, # seed or np.random.Generator for the initial weights
+                 init:str='auto', # 'auto' (chosen by activation), a name from INITS or a function
+                 rng:int=None, # seed or np.random.Generator for the initial weights
                  dtype=np.float32 # parameter dtype
                 ):
         self.n_in, self.n_out = check_positive_int('n_in', n_in), check_positive_int('n_out', n_out)
@@ -108,7 +108,7 @@ class Layer:
 
 # %% ../nbs/01_forward.ipynb #90f12c70
 @patch
-def reset_parameters(self:Layer, rng=None # seed or np.random.Generator
+def reset_parameters(self:Layer, rng:int=None # seed or np.random.Generator
                     ) -> Layer:
     "Draw new weights from `rng`, and set the biases to their initial value."
     relu_auto = self.init == 'auto' and isinstance(self.act, ReLU)
@@ -121,7 +121,7 @@ def reset_parameters(self:Layer, rng=None # seed or np.random.Generator
 # %% ../nbs/01_forward.ipynb #b65c701a
 @patch
 def forward(self:Layer, X, # batch (n, n_in)
-            ws:dict=None # buffers Z and A of shape (n, n_out) to write into, or None to allocate
+            ws:dict=None # buffers Z and A, shape (n, n_out), to write into; None: allocate
            ): # f(Z), shape (n, n_out)
     "$\\mathbf Z=\\mathbf X\\mathbf W+\\mathbf b$, returns $f(\\mathbf Z)$; keeps `X`, `Z`, `A` for `backward`."
     if X.ndim != 2 or X.shape[1] != self.n_in:
@@ -148,7 +148,7 @@ def params(self:Layer) -> dict:
 class NN:
     "A feed-forward network: a list of `Layer`s applied in order."
     def __init__(self, layers:list, # Layers; each layer's n_in must equal the previous layer's n_out
-                 seed=None # if given, re-initialise every layer from one generator seeded with it
+                 seed:int=None # if given, redraw every layer from one generator with this seed
                 ):
         self.layers = _check_layers(layers)
         if seed is not None: self.reset_parameters(seed)
@@ -229,7 +229,7 @@ def predict(self:NN, X, # batch of shape (n, n_in)
 
 # %% ../nbs/01_forward.ipynb #285f316d
 @patch
-def reset_parameters(self:NN, seed=None # seed or np.random.Generator
+def reset_parameters(self:NN, seed:int=None # seed or np.random.Generator
                     ) -> NN:
     "Re-initialise all layers from one generator."
     rng = np.random.default_rng(seed)
@@ -240,9 +240,9 @@ def reset_parameters(self:NN, seed=None # seed or np.random.Generator
 @patch(cls_method=True)
 def from_sizes(cls:NN, sizes:list, # layer widths, input first, e.g. [784, 256, 10]
                activation='relu', # hidden activation
-               output=None, # output activation (None: sigmoid for one output, softmax for more)
+               output:Activation=None, # None: sigmoid for one output, softmax for more
                bias:bool=True, # give every layer a bias
-               seed=None, # seed or np.random.Generator of the initial weights
+               seed:int=None, # seed or np.random.Generator of the initial weights
                dtype=np.float32 # parameter dtype
               ) -> NN:
     "A fully connected network from its layer widths."
