@@ -165,7 +165,7 @@ def _backward(self:NN, Y, loss:Loss, ws:list=None):
 
 # %% ../nbs/02_backprop.ipynb #48014455
 def resolve_loss(act:Activation, # the output activation
-                 loss=None # a loss (name, class or instance), or None for default_loss(act)
+                 loss:Loss=None # a loss (name, class or instance), or None for default_loss(act)
                 ) -> Loss:
     "The `Loss` to train or evaluate with after output activation `act`; refuses mismatched pairs."
     loss = default_loss(act) if loss is None else get_loss(loss)
@@ -175,7 +175,7 @@ def resolve_loss(act:Activation, # the output activation
 # %% ../nbs/02_backprop.ipynb #8380c9e9
 @patch
 def backward(self:NN, Y, # targets: integer labels (n,) or (n, n_out)
-             loss=None # cost; None picks default_loss for the output activation
+             loss:Loss=None # cost; None picks default_loss for the output activation
             ) -> list: # per layer, a dict of dW and db
     "Gradients of the cost w.r.t. every parameter, for the batch of the last `forward`."
     out = self.layers[-1]
@@ -194,7 +194,7 @@ def grads(self:NN) -> list:
 @patch
 def loss(self:NN, X, # batch (n, n_in)
          y, # labels or targets, as for backward
-         loss=None # cost; None picks default_loss for the output activation
+         loss:Loss=None # cost; None picks default_loss for the output activation
         ) -> float:
     "The cost $J$ of the network on `X`, `y`."
     P = self.forward(X)
@@ -226,7 +226,7 @@ def rel_error(a, b) -> float:
 def grad_check(net:NN, # network to check (copied to float64)
                X, # batch (n, n_in)
                y, # targets
-               loss=None, # cost (default for the output activation)
+               loss:Loss=None, # cost (default for the output activation)
                eps:float=1e-6 # finite-difference step
               ) -> dict: # relative error per parameter, e.g. {'W1': 3e-10, 'b1': ...}
     "Compare `backward` with central differences for every parameter of `net`, in float64."
