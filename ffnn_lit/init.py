@@ -94,7 +94,7 @@ INITS = {'glorot': glorot_uniform, 'xavier': glorot_uniform, 'glorot_uniform': g
          'he_spread': he_spread}
 
 # %% ../nbs/00_init.ipynb #5b51e4d1
-def resolve(x, # a name from registry, a subclass or instance of base, or (with base None) a function
+def resolve(x, # a name from registry, a subclass or instance of base, or a function
             registry:dict, # lower-case names to classes or functions
             what:str, # what is being chosen, for the error message
             base:type=None, # the class of the result; None: the result is a function
