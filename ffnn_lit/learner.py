@@ -66,19 +66,24 @@ class Optimizer:
         self.t += 1
         for p, g, s in zip(params, grads, self.state): self.update(p, g, s)
 
-    def check(self):
-        "Refuse bad hyper-parameters, before any step (subclasses check their own too)."
-        _check_lr(self.lr)
-    def check_params(self, params:list):
-        "Refuse `params` unlike those the optimiser's state was built for (by steps on another network)."
-        if self.state is None: return
-        have = [(a.shape, a.dtype) for s in self.state for a in s.values()][:1] or [None]
-        if len(self.state) != len(params) or have[0] not in (None, (params[0].shape, params[0].dtype)):
-            raise ValueError(f"this {type(self).__name__} holds the state of {self.t} steps on other parameters {have[0][0] if have[0] else ''}"
-                             f"; this network's are {[p.shape for p in params]}: use a fresh optimiser (or a name such as 'adam')")
     def init_state(self, p): return {}
     def update(self, p, g, s): raise NotImplementedError
     def __repr__(self): return f"{type(self).__name__}({', '.join(f'{k}={v}' for k, v in self.hyper.items())})"
+
+# %% ../nbs/03_xor.ipynb #d9c0903d
+@patch
+def check(self:Optimizer):
+    "Refuse bad hyper-parameters, before any step (subclasses check their own too)."
+    _check_lr(self.lr)
+
+@patch
+def check_params(self:Optimizer, params:list):
+    "Refuse `params` unlike those the optimiser's state was built for (by steps on another network)."
+    if self.state is None: return
+    have = [(a.shape, a.dtype) for s in self.state for a in s.values()][:1] or [None]
+    if len(self.state) != len(params) or have[0] not in (None, (params[0].shape, params[0].dtype)):
+        raise ValueError(f"this {type(self).__name__} holds the state of {self.t} steps on other parameters {have[0][0] if have[0] else ''}"
+                         f"; this network's are {[p.shape for p in params]}: use a fresh optimiser (or a name such as 'adam')")
 
 # %% ../nbs/03_xor.ipynb #c9e4d57c
 class SGD(Optimizer):
@@ -537,6 +542,30 @@ def plot_decision_boundary(net:NN, X, y, # the model and the 2-D data to draw ov
     if title: ax.set_title(title)
     return ax
 
+# %% ../nbs/03_xor.ipynb #e609549f
+def _columns(sizes, max_neurons):
+    "Per layer: neuron index -> y, where the '⋮' goes (None: nowhere), and the rows drawn."
+    cols = []
+    for n in sizes:
+        if n <= max_neurons: idx, gap = list(range(n)), None
+        else: h = max_neurons // 2; idx, gap = list(range(h)) + list(range(n - h, n)), h
+        k = len(idx) + (gap is not None)
+        cols.append(({i: (k - 1) / 2 - (j + (gap is not None and j >= gap)) for j, i in enumerate(idx)}, gap, k))
+    return cols
+
+def _draw_weights(ax, net, cols, dx):
+    "A line per weight: grey for a list of sizes, else red or blue by sign and thicker for larger."
+    wmax = max(float(np.abs(l.W).max()) for l in net.layers) if net is not None else 1.
+    for li in range(len(cols) - 1):
+        (ya, _, _), (yb, _, _) = cols[li], cols[li + 1]
+        for a in ya:
+            for b in yb:
+                if net is None: kw = dict(color='0.6', lw=0.6)
+                else:
+                    w = net.layers[li].W[a, b]
+                    kw = dict(color='tab:red' if w > 0 else 'tab:blue', lw=0.3 + 2.5 * abs(w) / wmax, alpha=.7)
+                ax.plot([li * dx, (li + 1) * dx], [ya[a], yb[b]], zorder=1, **kw)
+
 # %% ../nbs/03_xor.ipynb #449b301b
 def draw_network(net_or_sizes, # an NN (weights drawn by sign and size) or a list of layer widths
                  ax:Any=None, # matplotlib axes to draw on; None: a new figure
@@ -552,22 +581,8 @@ def draw_network(net_or_sizes, # an NN (weights drawn by sign and size) or a lis
     H = min(max(sizes), max_neurons + 1)          # tallest column, in neuron spacings
     dx = max(2.5, H / 3)                          # horizontal distance between layers
     if ax is None: _, ax = plt.subplots(figsize=(1.2 * dx * (len(sizes) - 1) + 2, 0.5 * H + 1.6))
-    cols = []
-    for n in sizes:                               # per layer: neuron index -> y, and where the "⋮" goes
-        if n <= max_neurons: idx, gap = list(range(n)), None
-        else: h = max_neurons // 2; idx, gap = list(range(h)) + list(range(n - h, n)), h
-        k = len(idx) + (gap is not None)
-        cols.append(({i: (k - 1) / 2 - (j + (gap is not None and j >= gap)) for j, i in enumerate(idx)}, gap, k))
-    wmax = max(float(np.abs(l.W).max()) for l in net.layers) if net is not None else 1.
-    for li in range(len(sizes) - 1):
-        (ya, _, _), (yb, _, _) = cols[li], cols[li + 1]
-        for a in ya:
-            for b in yb:
-                if net is None: kw = dict(color='0.6', lw=0.6)
-                else:
-                    w = net.layers[li].W[a, b]
-                    kw = dict(color='tab:red' if w > 0 else 'tab:blue', lw=0.3 + 2.5 * abs(w) / wmax, alpha=.7)
-                ax.plot([li * dx, (li + 1) * dx], [ya[a], yb[b]], zorder=1, **kw)
+    cols = _columns(sizes, max_neurons)
+    _draw_weights(ax, net, cols, dx)
     for li, (ys, gap, k) in enumerate(cols):
         color = 'tab:green' if li == 0 else ('tab:orange' if li == len(sizes) - 1 else 'tab:purple')
         for y in ys.values(): ax.add_patch(plt.Circle((li * dx, y), 0.2, facecolor=color, edgecolor='k', zorder=2))
