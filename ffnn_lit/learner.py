@@ -11,11 +11,15 @@ __all__ = ['OPTIMIZERS', 'SCHEDULES', 'Optimizer', 'SGD', 'Momentum', 'Adam', 'g
 
 # %% ../nbs/03_xor.ipynb #001af17e
 import math, time, warnings
+from functools import wraps
+from pathlib import Path
+from typing import Any
 import numpy as np
 from fastcore.basics import patch
 from .init import check_positive_int, resolve
 from .nn import NN, _as_batch
-from .backprop import BinaryCrossEntropy, CategoricalCrossEntropy, as_targets, resolve_loss
+from .backprop import (Loss, BinaryCrossEntropy, CategoricalCrossEntropy,
+                               as_targets, resolve_loss)
 from .data import interactive, progress_bar
 
 # %% ../nbs/03_xor.ipynb #cf2a6816
@@ -62,19 +66,24 @@ class Optimizer:
         self.t += 1
         for p, g, s in zip(params, grads, self.state): self.update(p, g, s)
 
-    def check(self):
-        "Refuse bad hyper-parameters, before any step (subclasses check their own too)."
-        _check_lr(self.lr)
-    def check_params(self, params:list):
-        "Refuse `params` unlike those the optimiser's state was built for (by steps on another network)."
-        if self.state is None: return
-        have = [(a.shape, a.dtype) for s in self.state for a in s.values()][:1] or [None]
-        if len(self.state) != len(params) or have[0] not in (None, (params[0].shape, params[0].dtype)):
-            raise ValueError(f"this {type(self).__name__} holds the state of {self.t} steps on other parameters {have[0][0] if have[0] else ''}"
-                             f"; this network's are {[p.shape for p in params]}: use a fresh optimiser (or a name such as 'adam')")
     def init_state(self, p): return {}
     def update(self, p, g, s): raise NotImplementedError
     def __repr__(self): return f"{type(self).__name__}({', '.join(f'{k}={v}' for k, v in self.hyper.items())})"
+
+# %% ../nbs/03_xor.ipynb #d9c0903d
+@patch
+def check(self:Optimizer):
+    "Refuse bad hyper-parameters, before any step (subclasses check their own too)."
+    _check_lr(self.lr)
+
+@patch
+def check_params(self:Optimizer, params:list):
+    "Refuse `params` unlike those the optimiser's state was built for (by steps on another network)."
+    if self.state is None: return
+    have = [(a.shape, a.dtype) for s in self.state for a in s.values()][:1] or [None]
+    if len(self.state) != len(params) or have[0] not in (None, (params[0].shape, params[0].dtype)):
+        raise ValueError(f"this {type(self).__name__} holds the state of {self.t} steps on other parameters {have[0][0] if have[0] else ''}"
+                         f"; this network's are {[p.shape for p in params]}: use a fresh optimiser (or a name such as 'adam')")
 
 # %% ../nbs/03_xor.ipynb #c9e4d57c
 class SGD(Optimizer):
@@ -164,6 +173,7 @@ class with_cbs:
         self.before, self.after, self.cleanup = f'before_{nm}', f'after_{nm}', f'cleanup_{nm}'
         self.cancel = {'fit': CancelFitException, 'epoch': CancelEpochException, 'batch': CancelBatchException}[nm]
     def __call__(self, f):
+        @wraps(f)                    # keeps the name and the annotations, for @patch
         def _f(learn):
             try:
                 learn.callback(self.before); f(learn); learn.callback(self.after)
@@ -194,13 +204,13 @@ def _check_data(model, loss, data, what='data'):
 class Learner:
     "Train `model` on `data` with `loss` and `optimizer`: the loop is here, everything else is in the callbacks `cbs`."
     def __init__(self, model:NN, # the network to train
-                 data:tuple, # `(X, y)`: inputs, and labels (integer classes) or targets
-                 loss=None, # cost (`None`: cross-entropy for sigmoid/softmax outputs, else squared error)
-                 optimizer='adam', # a name from `OPTIMIZERS`, an `Optimizer` class or instance
-                 lr:float=None, # learning rate (`None`: the optimiser's default)
-                 batch_size:int=None, # minibatch size (`None`: the whole data set)
+                 data:tuple, # inputs and labels (integer classes) or targets, a tuple (X, y)
+                 loss:Loss=None, # cost; None: cross-entropy after sigmoid or softmax, else MSE
+                 optimizer='adam', # a name from OPTIMIZERS, an Optimizer class or instance
+                 lr:float=None, # learning rate; None: the optimiser's default
+                 batch_size:int=None, # minibatch size; None: the whole data set
                  cbs=(), # callbacks
-                 seed=None, # seed of the shuffling generator
+                 seed:int=None, # seed of the shuffling generator
                  shuffle:bool=True): # shuffle the rows every epoch?
         _check_bool('shuffle', shuffle)
         self.model, self.cbs, self.shuffle, self.epoch = model, sorted(cbs, key=lambda cb: cb.order), shuffle, 0
@@ -218,55 +228,65 @@ class Learner:
             f = getattr(cb, nm, None)
             if f is not None: f(self)
 
-    def fit(self, epochs:int=1): # number of passes over the data
-        "Train for `epochs` passes over the data."
-        check_positive_int('epochs', epochs, allow_zero=True)
-        self.opt.check()                         # also when a hyper-parameter was changed by hand since the optimiser checked it
-        self.n_epochs, self.n_batches = epochs, -(-self.n // self.batch_size)
-        flat, gflat = self.model.flatten()       # one array of parameters, one of gradients: one optimiser pass each
-        self.opt.check_params([flat])
-        self.params, self.grads, self.bufs = [flat], [gflat], {}
-        self._fit()
+# %% ../nbs/03_xor.ipynb #9a63236b
+@patch
+def fit(self:Learner, epochs:int=1): # number of passes over the data
+    "Train for `epochs` passes over the data."
+    check_positive_int('epochs', epochs, allow_zero=True)
+    self.opt.check()                         # also when a hyper-parameter was changed by hand since the optimiser checked it
+    self.n_epochs, self.n_batches = epochs, -(-self.n // self.batch_size)
+    flat, gflat = self.model.flatten()       # one array of parameters, one of gradients: one optimiser pass each
+    self.opt.check_params([flat])
+    self.params, self.grads, self.bufs = [flat], [gflat], {}
+    self._fit()
 
-    @with_cbs('fit')
-    def _fit(self):
-        self.start = self.epoch
-        try:
-            for self.epoch in range(self.start + 1, self.start + self.n_epochs + 1):
-                if self.shuffle: self.rng.shuffle(self.idx)
-                self.batches = range(0, self.n, self.batch_size)   # batch starts; a callback may wrap them (a progress bar)
-                self._one_epoch()
-        except KeyboardInterrupt:
-            self.callback('after_interrupt')     # a callback may end training cleanly here (CancelFitException)...
-            raise                                # ...else Ctrl-C goes on up
+# %% ../nbs/03_xor.ipynb #64b0b0e0
+@patch
+@with_cbs('fit')
+def _fit(self:Learner):
+    self.start = self.epoch
+    try:
+        for self.epoch in range(self.start + 1, self.start + self.n_epochs + 1):
+            if self.shuffle: self.rng.shuffle(self.idx)
+            self.batches = range(0, self.n, self.batch_size)   # batch starts; a callback may wrap them (a progress bar)
+            self._one_epoch()
+    except KeyboardInterrupt:
+        self.callback('after_interrupt')     # a callback may end training cleanly here (CancelFitException)...
+        raise                                # ...else Ctrl-C goes on up
 
-    @with_cbs('epoch')
-    def _one_epoch(self):
-        for self.iter, b0 in enumerate(self.batches):
-            self.xb, self.yb, self.ws = self._gather(self.idx[b0:b0 + self.batch_size])
-            self._one_batch()
+# %% ../nbs/03_xor.ipynb #e53ea7e9
+@patch
+@with_cbs('epoch')
+def _one_epoch(self:Learner):
+    for self.iter, b0 in enumerate(self.batches):
+        self.xb, self.yb, self.ws = self._gather(self.idx[b0:b0 + self.batch_size])
+        self._one_batch()
 
-    @with_cbs('batch')
-    def _one_batch(self):
-        self.preds = self.model._forward(self.xb, self.ws)  # forward
-        self.J = self.loss(self.preds, self.yb)             # cost
-        self.callback('after_loss')
-        self.model._backward(self.yb, self.loss, self.ws)   # backward
-        self.opt.step(self.params, self.grads)              # update
+# %% ../nbs/03_xor.ipynb #c0c01561
+@patch
+@with_cbs('batch')
+def _one_batch(self:Learner):
+    self.preds = self.model._forward(self.xb, self.ws)  # forward
+    self.J = self.loss(self.preds, self.yb)             # cost
+    self.callback('after_loss')
+    self.model._backward(self.yb, self.loss, self.ws)   # backward
+    self.opt.step(self.params, self.grads)              # update
 
-    def _gather(self, bi):
-        "Rows `bi` of `X` and `Y` in buffers reused by every batch of that size, and the model's workspace for it."
-        nb = len(bi)
-        if nb not in self.bufs:
-            self.bufs[nb] = (np.empty((nb, self.X.shape[1]), self.X.dtype), np.empty((nb, self.Y.shape[1]), self.Y.dtype),
-                             self.model.workspace(nb))
-        xb, yb, ws = self.bufs[nb]
-        np.take(self.X, bi, axis=0, out=xb); np.take(self.Y, bi, axis=0, out=yb)
-        return xb, yb, ws
+# %% ../nbs/03_xor.ipynb #cfb5db79
+@patch
+def _gather(self:Learner, bi):
+    "Rows `bi` of `X` and `Y` in buffers reused by every batch of that size, and the model's workspace for it."
+    nb = len(bi)
+    if nb not in self.bufs:
+        self.bufs[nb] = (np.empty((nb, self.X.shape[1]), self.X.dtype),
+                         np.empty((nb, self.Y.shape[1]), self.Y.dtype), self.model.workspace(nb))
+    xb, yb, ws = self.bufs[nb]
+    np.take(self.X, bi, axis=0, out=xb); np.take(self.Y, bi, axis=0, out=yb)
+    return xb, yb, ws
 
 # %% ../nbs/03_xor.ipynb #77da98bd
-def accuracy(P, # network outputs `(n, k)`
-             Y # targets `(n, k)` (one-hot, or a 0/1 column when `k == 1`)
+def accuracy(P, # network outputs, shape (n, k)
+             Y # targets, shape (n, k): one-hot, or a 0/1 column when k is 1
             ) -> float:
     "Fraction of rows whose predicted class (threshold 0.5 for one output, argmax otherwise) is the target's."
     if P.shape[1] == 1: return float(((P[:, 0] >= 0.5) == (Y[:, 0] >= 0.5)).mean())
@@ -276,7 +296,7 @@ def accuracy(P, # network outputs `(n, k)`
 class MetricsCB(Callback):
     "Mean training cost and accuracy over each epoch's batches, and the cost and accuracy on `validation_data` after it: `learn.metrics`."
     order = 20
-    def __init__(self, validation_data:tuple=None): self.validation_data = validation_data # `(X_val, y_val)`
+    def __init__(self, validation_data:tuple=None): self.validation_data = validation_data # a tuple (X_val, y_val)
     def before_fit(self, learn):
         self.classify = isinstance(learn.loss, (BinaryCrossEntropy, CategoricalCrossEntropy))
         self.val = None if self.validation_data is None else _check_validation(learn, self.validation_data)
@@ -300,7 +320,7 @@ def _check_validation(learn, data):
 
 # %% ../nbs/03_xor.ipynb #1d4ebb81
 @patch
-def evaluate(self:NN, X, y, loss=None, bs:int=10_000) -> dict:
+def evaluate(self:NN, X, y, loss:Loss=None, bs:int=10_000) -> dict:
     "Cost and accuracy on `X`, `y`: `{'loss': ..., 'acc': ...}` (accuracy only for cross-entropy costs)."
     loss, bs = resolve_loss(self.layers[-1].act, loss), check_positive_int('bs', bs)
     X = _as_batch(X, self.n_in, self.dtype)
@@ -349,7 +369,7 @@ def _fmt(r): return ' '.join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {
 class ProgressCB(Callback):
     "One line per epoch, and a bar over its batches where one can redraw (`bar=None`: ask `interactive()`)."
     order = 40
-    def __init__(self, bar:bool=None): self.bar = bar # draw a bar? (`None`: where it can redraw in place)
+    def __init__(self, bar:bool=None): self.bar = bar # draw a bar? None: where it can redraw in place
     def before_fit(self, learn): self.bar_on, self.pbar = interactive() if self.bar is None else self.bar, None
     def before_epoch(self, learn):
         if self.bar_on:
@@ -371,7 +391,7 @@ def cosine_schedule(p:float # progress through training, in [0, 1]
 # %% ../nbs/03_xor.ipynb #62c896c8
 SCHEDULES = {'constant': lambda p: 1.0, 'cosine': cosine_schedule}
 
-def get_schedule(s # None or 'constant', 'cosine', or a function f(p) -> factor of the progress p in [0, 1)
+def get_schedule(s # None or 'constant', 'cosine', or a function of the progress p in [0, 1)
                 ):
     "A learning-rate factor function of training progress."
     return resolve('constant' if s is None else s, SCHEDULES, 'lr_schedule')
@@ -393,7 +413,8 @@ def _lr_factors(sched, epochs, nb) -> np.ndarray:
 class ScheduleCB(Callback):
     "Multiply the learning rate, batch by batch, by `schedule(p)` of the progress `p` through this fit."
     order = 0
-    def __init__(self, schedule=None): self.schedule, self.base = get_schedule(schedule), None # see `get_schedule`
+    def __init__(self, schedule:str=None): # a name or a function, see get_schedule
+        self.schedule, self.base = get_schedule(schedule), None
     def before_fit(self, learn):
         self.factors = _lr_factors(self.schedule, learn.n_epochs, learn.n_batches)   # the whole run's: a bad one fails before any step
         self.base = learn.opt.lr
@@ -460,18 +481,18 @@ class InterruptCB(Callback):
 
 # %% ../nbs/03_xor.ipynb #4ffd9d9b
 @patch
-def fit(self:NN, X, # training inputs `(n, n_in)`
-        y, # labels: integer classes `(n,)`, or targets `(n, n_out)` (one-hot or values)
+def fit(self:NN, X, # training inputs, shape (n, n_in)
+        y, # integer classes, shape (n,), or targets, shape (n, n_out)
         epochs:int=10, # passes over the data
-        batch_size:int=None, # minibatch size (`None`: the whole data set, full-batch gradient descent)
-        lr:float=None, # learning rate (`None`: the optimiser's default)
-        optimizer='adam', # `'sgd'`, `'momentum'`, `'nesterov'`, `'adam'` or an `Optimizer`
-        lr_schedule=None, # `None` (constant), `'cosine'`, or `f(progress) -> factor` of the learning rate
-        loss=None, # cost (`None`: cross-entropy for sigmoid/softmax outputs, else squared error)
-        validation_data:tuple=None, # `(X_val, y_val)` evaluated after every epoch
-        seed=None, # seed of the shuffling generator
+        batch_size:int=None, # minibatch size; None: the whole data set (full batch)
+        lr:float=None, # learning rate; None: the optimiser's default
+        optimizer='adam', # 'sgd', 'momentum', 'nesterov', 'adam' or an Optimizer
+        lr_schedule:str=None, # None (constant), 'cosine', or a function of the progress
+        loss:Loss=None, # cost; None: cross-entropy after sigmoid or softmax, else MSE
+        validation_data:tuple=None, # (X_val, y_val), evaluated after every epoch
+        seed:int=None, # seed of the shuffling generator
         shuffle:bool=True, # shuffle the samples every epoch?
-        progress:bool=True, # report progress: one line per epoch, and a bar over its batches where one can redraw (Jupyter, a terminal)
+        progress:bool=True, # a line per epoch, and a bar where it can redraw
         verbose:bool=False # print one line per epoch even with progress off?
        ) -> History:
     "Train the network with minibatch gradient descent; returns (and keeps as `self.history`) the per-epoch history."
@@ -485,7 +506,7 @@ def fit(self:NN, X, # training inputs `(n, n_in)`
     return hist
 
 # %% ../nbs/03_xor.ipynb #7eadf154
-def plot_history(hist:dict, # a `History` (or its dict)
+def plot_history(hist:dict, # a History, or its dict
                  title:str=None):
     "Training (and validation) cost and accuracy per epoch."
     import matplotlib.pyplot as plt
@@ -500,11 +521,14 @@ def plot_history(hist:dict, # a `History` (or its dict)
     fig.tight_layout()
     return fig
 
+# %% ../nbs/03_xor.ipynb #46e30109
 def plot_decision_boundary(net:NN, X, y, # the model and the 2-D data to draw over it
-                           ax=None, resolution:int=200, margin:float=0.5, title:str=None):
+                           ax:Any=None, # matplotlib axes to draw on; None: a new figure
+                           resolution:int=200, margin:float=0.5, title:str=None):
     "Predicted probability of class 1 over the plane, with the data points on top (for 2 inputs, 1 output)."
     import matplotlib.pyplot as plt
-    if net.n_in != 2 or net.n_out != 1: raise ValueError(f"plot_decision_boundary needs a network with 2 inputs and 1 output, got {net.sizes}")
+    if net.n_in != 2 or net.n_out != 1:
+        raise ValueError(f"plot_decision_boundary needs a network with 2 inputs and 1 output, got {net.sizes}")
     X = np.asarray(X, dtype=float); y = np.asarray(y).ravel()
     (x0, y0), (x1, y1) = X.min(0) - margin, X.max(0) + margin
     gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
@@ -518,28 +542,21 @@ def plot_decision_boundary(net:NN, X, y, # the model and the 2-D data to draw ov
     if title: ax.set_title(title)
     return ax
 
-# %% ../nbs/03_xor.ipynb #449b301b
-def draw_network(net_or_sizes, # an `NN` (weights drawn by sign and size) or a list of layer widths
-                 ax=None, # matplotlib axes to draw on (default: a new figure)
-                 max_neurons:int=10, # wider layers show their first and last neurons around a "⋮"
-                 title:str=None, labels:bool=True,
-                 fname=None # save the figure to this file
-                ):
-    "Draw a fully connected network; save it to `fname` if given."
-    import matplotlib.pyplot as plt
-    net = net_or_sizes if isinstance(net_or_sizes, NN) else None
-    sizes = net.sizes if net is not None else [int(s) for s in net_or_sizes]
-    H = min(max(sizes), max_neurons + 1)          # tallest column, in neuron spacings
-    dx = max(2.5, H / 3)                          # horizontal distance between layers
-    if ax is None: _, ax = plt.subplots(figsize=(1.2 * dx * (len(sizes) - 1) + 2, 0.5 * H + 1.6))
+# %% ../nbs/03_xor.ipynb #e609549f
+def _columns(sizes, max_neurons):
+    "Per layer: neuron index -> y, where the '⋮' goes (None: nowhere), and the rows drawn."
     cols = []
-    for n in sizes:                               # per layer: neuron index -> y, and where the "⋮" goes
+    for n in sizes:
         if n <= max_neurons: idx, gap = list(range(n)), None
         else: h = max_neurons // 2; idx, gap = list(range(h)) + list(range(n - h, n)), h
         k = len(idx) + (gap is not None)
         cols.append(({i: (k - 1) / 2 - (j + (gap is not None and j >= gap)) for j, i in enumerate(idx)}, gap, k))
+    return cols
+
+def _draw_weights(ax, net, cols, dx):
+    "A line per weight: grey for a list of sizes, else red or blue by sign and thicker for larger."
     wmax = max(float(np.abs(l.W).max()) for l in net.layers) if net is not None else 1.
-    for li in range(len(sizes) - 1):
+    for li in range(len(cols) - 1):
         (ya, _, _), (yb, _, _) = cols[li], cols[li + 1]
         for a in ya:
             for b in yb:
@@ -548,6 +565,24 @@ def draw_network(net_or_sizes, # an `NN` (weights drawn by sign and size) or a l
                     w = net.layers[li].W[a, b]
                     kw = dict(color='tab:red' if w > 0 else 'tab:blue', lw=0.3 + 2.5 * abs(w) / wmax, alpha=.7)
                 ax.plot([li * dx, (li + 1) * dx], [ya[a], yb[b]], zorder=1, **kw)
+
+# %% ../nbs/03_xor.ipynb #449b301b
+def draw_network(net_or_sizes, # an NN (weights drawn by sign and size) or a list of layer widths
+                 ax:Any=None, # matplotlib axes to draw on; None: a new figure
+                 max_neurons:int=10, # wider layers show their first and last neurons around a "⋮"
+                 title:str=None, # a title above the drawing
+                 labels:bool=True, # name each layer, its width and activation, below it
+                 fname:str|Path=None # save the figure to this file
+                ):
+    "Draw a fully connected network; save it to `fname` if given."
+    import matplotlib.pyplot as plt
+    net = net_or_sizes if isinstance(net_or_sizes, NN) else None
+    sizes = net.sizes if net is not None else [int(s) for s in net_or_sizes]
+    H = min(max(sizes), max_neurons + 1)          # tallest column, in neuron spacings
+    dx = max(2.5, H / 3)                          # horizontal distance between layers
+    if ax is None: _, ax = plt.subplots(figsize=(1.2 * dx * (len(sizes) - 1) + 2, 0.5 * H + 1.6))
+    cols = _columns(sizes, max_neurons)
+    _draw_weights(ax, net, cols, dx)
     for li, (ys, gap, k) in enumerate(cols):
         color = 'tab:green' if li == 0 else ('tab:orange' if li == len(sizes) - 1 else 'tab:purple')
         for y in ys.values(): ax.add_patch(plt.Circle((li * dx, y), 0.2, facecolor=color, edgecolor='k', zorder=2))
