@@ -110,7 +110,7 @@ def _main(args):
     if args.plots: print(f"saved plots to {args.plots}: " + ', '.join(p.name for p in save_plots(net, hist, Xt, yt, args.plots)))
 
 # %% ../nbs/13_cli.ipynb #2aa1fbdc
-def main(argv=None):
+def main(argv:list=None):
     "Entry point of the `ffnn_mnist` command."
     p = _parser()
     args = p.parse_args(argv)

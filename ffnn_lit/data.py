@@ -9,6 +9,7 @@ __all__ = ['MNIST_FILES', 'MNIST_SIZES', 'MIRRORS', 'MNIST_GZ_MAX', 'GZIP_SLACK'
 
 # %% ../nbs/10_data.ipynb #e7a42ea8
 import errno, gzip, hashlib, os, struct, sys, tempfile, threading, time, zlib
+from typing import Iterable, TextIO
 from pathlib import Path
 try: import fcntl
 except ImportError: fcntl = None    # Windows: no file locks; a killed download's .part is then recognised by its age
@@ -41,7 +42,7 @@ def atomic_write(path, # the file to (over)write
         raise
 
 # %% ../nbs/10_data.ipynb #e2194f06
-def interactive(file=None # the stream a bar would be drawn on (default: sys.stderr, where tqdm draws)
+def interactive(file:TextIO=None # stream a bar is drawn on (default: sys.stderr, as tqdm)
                ) -> bool:
     "Would a progress bar redraw in place? True in a Jupyter kernel and when `file` is a terminal."
     ip = sys.modules.get('IPython')
@@ -51,8 +52,8 @@ def interactive(file=None # the stream a bar would be drawn on (default: sys.std
     try: return bool(f.isatty())
     except (AttributeError, ValueError): return False    # no isatty, or a closed stream
 
-def progress_bar(iterable=None, # what to iterate over (or None, then call update)
-                 total=None, # number of steps, if `iterable` has no length
+def progress_bar(iterable:Iterable=None, # what to iterate over (or None, then call update)
+                 total:int=None, # number of steps, if iterable has no length
                  desc:str=None, # label in front of the bar
                  **kwargs # passed on to tqdm
                 ):
@@ -106,7 +107,7 @@ def default_cache_dir() -> Path:
     base = os.environ.get('XDG_CACHE_HOME') or (os.environ.get('LOCALAPPDATA') if os.name == 'nt' else None)
     return Path(base or Path.home() / '.cache') / 'ffnn_lit' / 'mnist'
 
-def mnist_dir(data_dir=None # explicit directory; overrides everything
+def mnist_dir(data_dir:str=None # explicit directory; overrides everything
              ) -> Path:
     "Where MNIST is read from and cached: `data_dir`, else `$FFNN_LIT_DATA`, else `default_cache_dir()`."
     d = data_dir or os.environ.get('FFNN_LIT_DATA') or default_cache_dir()
@@ -243,9 +244,9 @@ def download_file(name:str, # file name, e.g. 't10k-labels-idx1-ubyte.gz'
                   sha:str=None, # SHA-256 of the decompressed bytes (default: from MNIST_FILES)
                   mirrors:list=None, # base URLs (default: mnist_mirrors())
                   timeout:float=30, # seconds to wait for a connection, or for the next data
-                  progress:bool=True, # report progress on stderr: a bar in a terminal or notebook, else one line per file
-                  deadline:float=300, # seconds one mirror gets for the whole file before the next is tried
-                  max_bytes:int=None # refuse a download larger than this (default: MNIST_GZ_MAX, or MNIST_SIZES plus GZIP_SLACK)
+                  progress:bool=True, # on stderr: a bar where it can redraw, else a line per file
+                  deadline:float=300, # seconds a mirror gets for the whole file before the next one
+                  max_bytes:int=None # refuse bigger downloads (default MNIST_GZ_MAX or size + slack)
                  ) -> Path:
     "Download `name` from the first mirror that serves a valid copy, atomically; returns its path."
     import requests, urllib3
@@ -300,7 +301,7 @@ def _missing(d) -> list:
     "MNIST files in `d` that are there neither gzipped nor uncompressed."
     return [n for n in MNIST_FILES if not (d / n).exists() and not (d / n[:-3]).exists()]
 
-def download_mnist(data_dir=None, # directory (default: mnist_dir())
+def download_mnist(data_dir:str=None, # directory (default: mnist_dir())
                    timeout:float=30, # seconds to wait for a connection, or for the next data
                    progress:bool=True, # report progress on stderr (see download_file)
                    deadline:float=300 # seconds one mirror gets for one whole file
@@ -323,7 +324,7 @@ def _read_verified(d, name, verify):
         raise IDXError(f"{path} is not the original MNIST file (SHA-256 of its IDX bytes differs): {redo}")
     return data, path
 
-def load_mnist(data_dir=None, # directory with (or to cache) the four files; default mnist_dir()
+def load_mnist(data_dir:str=None, # holds (or caches) the four files; default mnist_dir()
                flatten:bool=True, # images as rows of 784 (True) or as 28×28 arrays
                dtype=np.float32, # image dtype; pixels are scaled to [0, 1]
                download:bool=True, # download missing files?

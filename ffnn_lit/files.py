@@ -17,7 +17,7 @@ from .data import atomic_write
 FORMAT_VERSION = 1
 
 @patch
-def save(self:NN, path # file to write; `.npz` is added if it has no suffix
+def save(self:NN, path # file to write; .npz is added if it has no suffix
         ) -> Path:
     "Save architecture and weights to a `.npz` file (no pickles)."
     path = Path(path)
@@ -140,7 +140,7 @@ def _open_regular(path):
 
 # %% ../nbs/11_files.ipynb #8c1c1d69
 @patch(cls_method=True)
-def load(cls:NN, path # a file written by `NN.save`
+def load(cls:NN, path # a file written by NN.save
         ) -> NN:
     "Load a network saved by `save`; any damaged, foreign or tampered file raises `ModelFileError`."
     path = Path(path)

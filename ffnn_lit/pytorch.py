@@ -85,7 +85,7 @@ def _layer(torch, i, m, prev):
     return l
 
 # %% ../nbs/15_torch.ipynb #9fad12e7
-def from_torch(model # a torch.nn.Sequential of Linear modules, each optionally followed by one activation module
+def from_torch(model # torch.nn.Sequential of Linear modules, each optionally with one activation
               ) -> NN:
     "An `NN` computing what `model` computes, with copies of its parameters; `UnsupportedModule` for what it cannot represent."
     torch = _import_torch()

@@ -64,7 +64,7 @@ def to_web(net:NN # the network to export
 # %% ../nbs/16_web.ipynb #ccba8376
 def export_web(net:NN, # the network to export
                path, # the JSON file to write; .json is added if it has no suffix
-               meta:dict=None # optional JSON-able facts to keep beside the model (accuracy, recipe)
+               meta:dict=None # optional JSON-able facts kept beside the model (accuracy, recipe)
               ) -> Path:
     "Write `net` as one JSON file in the web format, atomically; returns the path."
     d = to_web(net)
