@@ -19,9 +19,9 @@ from .data import (   # the data appendix's names, importable from here too
     download_file, download_mnist, load_mnist)
 
 # %% ../nbs/04_mnist.ipynb #4f6b08dc
-def show_digits(X, # images, `(n, 784)` or `(n, 28, 28)`
-                y=None, # true labels (shown above each digit)
-                pred=None, # predicted labels: shown too, red where wrong
+def show_digits(X, # images, of shape (n, 784) or (n, 28, 28)
+                y:np.ndarray=None, # true labels (shown above each digit)
+                pred:np.ndarray=None, # predicted labels: shown too, red where wrong
                 n:int=24, ncols:int=8, title:str=None, scale:float=1.1):
     "A grid of digits with their labels (and predictions)."
     import matplotlib.pyplot as plt
@@ -48,9 +48,9 @@ def mnist_model(hidden=(256,), # hidden layer widths
     return NN.from_sizes([784, *hidden, 10], activation=activation, output='softmax', seed=seed, dtype=dtype)
 
 # %% ../nbs/04_mnist.ipynb #132d22c1
-def train_mnist(data=None, # `((X_train, y_train), (X_test, y_test))`; default `load_mnist()`
+def train_mnist(data:tuple=None, # ((X_train, y_train), (X_test, y_test)); default load_mnist()
                 progress:bool=True, # progress bar?
-                **kw # overrides of `RECIPE`: hidden, activation, epochs, batch_size, lr, optimizer, lr_schedule, seed
+                **kw # overrides of RECIPE: hidden, activation, epochs, batch_size, lr, optimizer, lr_schedule, seed
                ):
     "Train the MNIST recipe; returns the model and its history (validation = the test set)."
     unknown = set(kw) - set(RECIPE)
@@ -63,10 +63,10 @@ def train_mnist(data=None, # `((X_train, y_train), (X_test, y_test))`; default `
     return net, hist
 
 # %% ../nbs/04_mnist.ipynb #31264822
-def confusion_matrix(y, # true labels `(n,)`
-                     pred, # predicted labels `(n,)`
+def confusion_matrix(y, # true labels, of shape (n,)
+                     pred, # predicted labels, of shape (n,)
                      k:int=10 # number of classes
-                    ) -> np.ndarray: # `(k, k)`: row = true class, column = predicted class
+                    ) -> np.ndarray: # counts of shape (k, k): row = true class, column = predicted class
     "Counts of (true, predicted) label pairs."
     y, pred = np.asarray(y, np.int64), np.asarray(pred, np.int64)
     return np.bincount(y * k + pred, minlength=k * k).reshape(k, k)
@@ -88,8 +88,8 @@ def plot_confusion_matrix(cm, title:str='Confusion matrix (test set)'):
     return fig
 
 # %% ../nbs/04_mnist.ipynb #66e6b1f4
-def most_confident_errors(P, # predicted probabilities `(n, k)`
-                          y, # true labels `(n,)`
+def most_confident_errors(P, # predicted probabilities, of shape (n, k)
+                          y, # true labels, of shape (n,)
                           n:int=12) -> np.ndarray:
     "Indices of the `n` misclassified rows with the highest predicted probability, most confident first."
     pred = P.argmax(1)
@@ -135,7 +135,7 @@ def save_plots(net, hist, X_test, y_test, out_dir) -> list:
     return written
 
 # %% ../nbs/04_mnist.ipynb #c8c17052
-def main(argv=None):
+def main(argv:list=None): # the arguments; default sys.argv[1:]
     "Entry point of the `ffnn_mnist` command; it lives in `ffnn_lit.cli` and is kept here so that existing scripts work."
     from ffnn_lit.cli import main
     return main(argv)

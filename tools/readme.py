@@ -4,7 +4,8 @@
 nbdev's own `nbdev_readme` needs Quarto, which is not available everywhere; this renders the
 same content: Markdown cells as they are, code cells as ```python blocks (without `#|`
 directive lines; not at all with `#| echo: false`), their text outputs as plain blocks; `#| hide` cells are left out, and image
-outputs are replaced by a link to the docs page.
+outputs are replaced by a link to the docs page. Markdown images with a path relative to `nbs/` (`![alt](static/x.png)`)
+get `nbs/` prepended, so that they show on GitHub, where README.md sits at the root.
 
     python tools/readme.py           # write README.md
     python tools/readme.py --check   # exit 1 (with a diff) if README.md is out of date
@@ -16,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _src(cell): return ''.join(cell['source']) if isinstance(cell['source'], list) else cell['source']
 
+_IMG = re.compile(r'(!\[[^\]]*\]\()(?![a-z]+:|/)([^)\s]+)')   # an image with a relative path
+
 def _directives(src):
     return {l[3:].strip().split(':')[0].split()[0] for l in src.splitlines() if l.startswith('#|') and l[3:].strip()}
 
@@ -25,7 +28,7 @@ def render(nb_path=ROOT / 'nbs' / 'index.ipynb') -> str:
     for cell in nb['cells']:
         src = _src(cell)
         if cell['cell_type'] == 'markdown':
-            parts.append(src.strip())
+            parts.append(_IMG.sub(r'\1nbs/\2', src.strip()))
             continue
         if cell['cell_type'] != 'code' or {'hide', 'include'} & _directives(src) or 'nbdev_export(' in src: continue
         code = '\n'.join(l for l in src.splitlines() if not l.startswith('#|')).strip()
