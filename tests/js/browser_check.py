@@ -33,6 +33,25 @@ def prediction(page):
     page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     return page.locator('#digit-pad').get_attribute('data-prediction')
 
+def test_digits(n):
+    "The first `n` MNIST test images (28x28, values in [0, 1]) and labels, from FFNN_LIT_DATA or the cache."
+    from ffnn_lit.data import load_mnist
+    _, (X, y) = load_mnist(flatten=False, download=False)
+    return list(zip(X[:n], y[:n]))
+
+def pixel_runs(img, thresh=0.5):
+    "The image's dark pixels as horizontal strokes, one per run of a row, in pad fractions (the pad maps 28 pixels)."
+    runs = []
+    for r in range(28):
+        c = 0
+        while c < 28:
+            if img[r, c] > thresh:
+                c0 = c
+                while c < 28 and img[r, c] > thresh: c += 1
+                runs.append([((c0 + 0.5) / 28, (r + 0.5) / 28), ((c - 0.5) / 28, (r + 0.5) / 28)])
+            c += 1
+    return runs
+
 def check(cond, what):
     if not cond: sys.exit(f"FAIL: {what}")
     print(f"ok: {what}")
@@ -45,6 +64,8 @@ def main(shot=None):
         page = browser.new_page(viewport={'width': 1000, 'height': 1100}, has_touch=True)
         page.on('pageerror', lambda e: errors.append(str(e)))
         page.on('console', lambda m: errors.append(m.text) if m.type == 'error' else None)
+        outside = []                                                     # every request must stay on 127.0.0.1
+        page.on('request', lambda r: None if r.url.startswith((base + '/', 'data:', 'blob:')) else outside.append(r.url))
         page.goto(f"{base}/tests/js/page.html")
         page.wait_for_function("window.digitPad && window.xorWidget", timeout=20_000)
         pad = page.locator('#digit-pad canvas').first
@@ -62,6 +83,14 @@ def main(shot=None):
         stroke(page, box, ring)                                                              # a zero
         check(prediction(page) == '0', "an ellipse reads as 0")
         page.get_by_role('button', name='Clear').click()
+        stroke(page, box, [(0.25, 0.2), (0.75, 0.2), (0.45, 0.85)])                         # a seven, by hand
+        check(prediction(page) == '7', "a hand-drawn 7 reads as 7")
+        page.get_by_role('button', name='Clear').click()
+        for i, (img, label) in enumerate(test_digits(3)):                                   # real test digits, traced
+            for run in pixel_runs(img): stroke(page, box, run)
+            got = prediction(page)
+            check(got == str(label), f"MNIST test digit {i}, traced as strokes, reads as its label {label} (got {got!r})")
+            page.get_by_role('button', name='Clear').click()
         page.touchscreen.tap(box['x'] + box['width'] / 2, box['y'] + box['height'] / 2)     # touch draws too
         check(prediction(page) != '', "a touch on the pad draws")
 
@@ -89,5 +118,6 @@ def main(shot=None):
         browser.close()
     srv.shutdown()
     check(not errors, f"no errors logged by the page {errors if errors else ''}")
+    check(not outside, f"no request left 127.0.0.1 {outside if outside else ''}")
 
 if __name__ == '__main__': main(*sys.argv[1:2])
