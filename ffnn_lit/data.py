@@ -21,6 +21,11 @@ def _umask() -> int:
     old = os.umask(0); os.umask(old)
     return old
 
+def _publish(tmp, path):
+    "Rename the finished temporary file `tmp` to `path`, with the mode `open` would have given it (mkstemp makes it 0o600)."
+    os.chmod(tmp, 0o666 & ~_umask())
+    os.replace(tmp, path)
+
 def atomic_write(path, # the file to (over)write
                  write # a function that writes the contents to the binary file object it is given
                 ):
@@ -34,8 +39,7 @@ def atomic_write(path, # the file to (over)write
     except OSError as e: raise type(e)(e.errno, f"cannot save into {path.parent}: {e.strerror}", str(path)) from None
     try:
         with os.fdopen(fd, 'wb') as f: write(f)
-        os.chmod(tmp, 0o666 & ~_umask())      # mkstemp makes the file private (0o600); a saved model is an ordinary file
-        os.replace(tmp, path)
+        _publish(tmp, path)
     except BaseException:
         try: os.unlink(tmp)
         except OSError: pass
@@ -278,7 +282,7 @@ def download_file(name:str, # file name, e.g. 't10k-labels-idx1-ubyte.gz'
                     if bar is not None: bar.close()
                 bad = _check_file(tmp, sha)
                 if bad: tried.append(f"{url}: {bad}"); continue
-                try: os.chmod(tmp, 0o666 & ~_umask()); os.replace(tmp, dest_dir / name)   # mkstemp made it private (0o600)
+                try: _publish(tmp, dest_dir / name)
                 except OSError as e: raise _cache_error(dest_dir, e) from None
                 _remove_stale_parts(dest_dir, name, deadline + timeout)   # any that a download killed meanwhile left
                 if progress: print(f"downloaded {name} ({_size(n)}) from {base.rstrip('/')}/", file=sys.stderr, flush=True)

@@ -459,11 +459,13 @@ class DivergenceCB(Callback):
             _diverged(learn, self.cur if learn.iter else self.prev, f"the training cost became {learn.J} at epoch {learn.epoch}, batch {learn.iter + 1}")
     def after_epoch(self, learn):
         self.cleanup_epoch(learn)
-        if not all(np.isfinite(p).all() for p in learn.params):
+        if not self.finite(learn.params):
             _diverged(learn, self.cur, f"an update overflowed to NaN or inf in epoch {learn.epoch}")
     def after_interrupt(self, learn):           # Ctrl-C in mid-epoch must not leave a model that overflowed either
-        if not all(np.isfinite(p).all() for p in learn.params):
+        if not self.finite(learn.params):
             _diverged(learn, self.cur, f"an update overflowed to NaN or inf in epoch {learn.epoch}, before training was interrupted")
+    @staticmethod
+    def finite(params): return all(np.isfinite(p).all() for p in params)
     def cleanup_epoch(self, learn):
         if self.err is not None: np.seterr(**self.err); self.err = None
 
