@@ -10,7 +10,7 @@ __all__ = ['RECIPE', 'show_digits', 'mnist_model', 'train_mnist', 'confusion_mat
 from pathlib import Path
 import numpy as np
 from .nn import NN
-from .train import accuracy, plot_history
+from .learner import plot_history
 from .data import atomic_write
 
 # %% ../nbs/04_mnist.ipynb #450fc95d
