@@ -144,7 +144,7 @@ export async function mountDigitPad(root, modelUrl) {
   }
   clear.addEventListener('click', () => { ctx.clearRect(0, 0, SIZE, SIZE); update(); });
   update();
-  return { model, update, pad };
+  return (root.ffnnWidget = { model, update, pad });   // kept on the element too: a test (or a curious reader) can reach it
 }
 
 // ------------------------------------------------------------------------------------------ watch XOR learn
@@ -235,5 +235,5 @@ export async function mountXor(root, initUrl) {
   optSel.addEventListener('change', () => { newOpt(); draw(); });
   lrIn.addEventListener('input', () => { opt.lr = lr(); draw(); });
   reset(false);
-  return { get model() { return model; }, get opt() { return opt; }, train, reset, pause };
+  return (root.ffnnWidget = { get model() { return model; }, get opt() { return opt; }, train, reset, pause });
 }

@@ -1,23 +1,57 @@
 #!/usr/bin/env python3
-"""The page's widgets in a real browser: serve the repository on 127.0.0.1, open tests/js/page.html, draw and click.
+"""The docs pages' widgets in a real browser: build the pages from the notebooks' own outputs, serve them on 127.0.0.1,
+draw and click.
 
-    python tests/js/browser_check.py [SCREENSHOT.png]
+    python tests/js/browser_check.py [SCREENSHOT_DIR]
 
+Quarto cannot run here, so `build_site` lays the pages out as Quarto does: one `NAME.html` per notebook that embeds a
+widget, holding that notebook's saved HTML outputs in order, beside only the files Quarto would copy (the `resources`
+of `_quarto.yml` and of the page's front matter). A widget whose script or model Quarto would not publish fails here.
 Needs Playwright (`pip install playwright`) and a Chromium at /usr/bin/chromium (Debian: `apt-get install chromium`;
-never `playwright install`). CI installs Debian's chromium and runs it; run it yourself after changing nbs/static/ffnn-widgets.js.
-Exits non-zero on the first failed check, or on any error the page logs.
+never `playwright install`). CI installs Debian's chromium and runs it.
+Exits non-zero on the first failed check, or on any error or failed request of a page.
 """
-import functools, http.server, json, math, sys, threading
+import functools, http.server, json, math, shutil, sys, tempfile, threading
 from pathlib import Path
+import yaml
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
+NBS = ROOT / 'nbs'
 
-def serve():
-    "A quiet HTTP server of the repository on a free port of 127.0.0.1, in a thread; returns (server, base URL)."
+def front_matter(cells) -> dict:
+    "The YAML front matter of a notebook: its first raw cell between `---` lines ({} if none)."
+    raw = next((''.join(c['source']) for c in cells if c['cell_type'] == 'raw'), '')
+    return yaml.safe_load(raw.strip().strip('-')) or {} if raw.strip().startswith('---') else {}
+
+def html_outputs(cells) -> list:
+    "The `text/html` outputs of a notebook's code cells, in order."
+    return [''.join(o['data']['text/html']) for c in cells if c['cell_type'] == 'code'
+            for o in c.get('outputs', []) if 'text/html' in o.get('data', {})]
+
+def build_site(dst:Path) -> list:
+    "Write a page for every notebook whose outputs mount a widget, with the resources Quarto copies; returns the pages."
+    globs = yaml.safe_load((NBS / '_quarto.yml').read_text())['project'].get('resources', [])
+    pages = []
+    for nb in sorted(NBS.glob('*.ipynb')):
+        cells = json.loads(nb.read_text())['cells']
+        widgets = [h for h in html_outputs(cells) if 'ffnn-widgets.js' in h]
+        if not widgets: continue
+        for g in globs + front_matter(cells).get('resources', []):
+            for f in NBS.glob(g):
+                (dst / f.relative_to(NBS)).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(f, dst / f.relative_to(NBS))
+        body = '\n'.join(widgets)
+        (dst / f'{nb.stem}.html').write_text(f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+                                             f'<link rel="icon" href="data:,"><title>{nb.stem}</title></head><body>\n{body}\n</body></html>')
+        pages.append(nb.stem)
+    return pages
+
+def serve(root:Path):
+    "A quiet HTTP server of `root` on a free port of 127.0.0.1, in a thread; returns (server, base URL)."
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *a): pass
-    srv = http.server.ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(Quiet, directory=str(ROOT)))
+    srv = http.server.ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(Quiet, directory=str(root)))
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     return srv, f"http://127.0.0.1:{srv.server_address[1]}"
 
@@ -56,68 +90,89 @@ def check(cond, what):
     if not cond: sys.exit(f"FAIL: {what}")
     print(f"ok: {what}")
 
-def main(shot=None):
-    srv, base = serve()
-    errors = []
+def widget(sel): return f"document.querySelector('{sel}').ffnnWidget"
+
+def check_digit_pad(page):
+    "Draw on the pad: strokes, real test digits traced, Clear, a touch."
+    pad = page.locator('#digit-pad canvas').first
+    box = pad.bounding_box()
+    check(prediction(page) == '', "an empty pad predicts nothing")
+    stroke(page, box, [(0.5, 0.15), (0.5, 0.5), (0.5, 0.85)])                         # a one
+    check(prediction(page) == '1', "a vertical stroke reads as 1")
+    heights = page.eval_on_selector_all('#digit-pad .ffnn-bar div div', "els => els.map(e => parseFloat(e.style.height) || 0)")
+    check(abs(sum(heights) - 100) < 1.5 and max(heights) > 50, f"the ten bars add up to 100% ({sum(heights):.1f}%)")
+    page.get_by_role('button', name='Clear').click()
+    check(prediction(page) == '', "Clear empties the pad")
+    ring = [(0.5 + 0.22 * math.cos(t / 20 * 6.2832), 0.5 + 0.33 * math.sin(t / 20 * 6.2832)) for t in range(22)]
+    stroke(page, box, ring)                                                              # a zero
+    check(prediction(page) == '0', "an ellipse reads as 0")
+    page.get_by_role('button', name='Clear').click()
+    stroke(page, box, [(0.25, 0.2), (0.75, 0.2), (0.45, 0.85)])                         # a seven, by hand
+    check(prediction(page) == '7', "a hand-drawn 7 reads as 7")
+    page.get_by_role('button', name='Clear').click()
+    for i, (img, label) in enumerate(test_digits(3)):                                   # real test digits, traced
+        for run in pixel_runs(img): stroke(page, box, run)
+        got = prediction(page)
+        check(got == str(label), f"MNIST test digit {i}, traced as strokes, reads as its label {label} (got {got!r})")
+        page.get_by_role('button', name='Clear').click()
+    page.touchscreen.tap(box['x'] + box['width'] / 2, box['y'] + box['height'] / 2)     # touch draws too
+    check(prediction(page) != '', "a touch on the pad draws")
+
+def check_xor(page, full=True):
+    "Step, Start, Pause until the network computes XOR; with `full`, 100 Adam steps against Python's and Reset."
+    xor = page.locator('#xor-learn')
+    check(xor.get_attribute('data-steps') == '0', "XOR starts at step 0")
+    for _ in range(3): xor.get_by_role('button', name='Step').click()
+    check(xor.get_attribute('data-steps') == '3', "Step trains one step")
+    xor.get_by_role('button', name='Start').click()
+    page.wait_for_function("Number(document.querySelector('#xor-learn').dataset.steps) >= 300", timeout=30_000)
+    xor.get_by_role('button', name='Pause').click()
+    out = page.evaluate(f"""async () => {{ const f = await import('./static/ffnn.js');
+        return Array.from(f.predict({widget('#xor-learn')}.model, new Float64Array([0,0, 0,1, 1,0, 1,1]))); }}""")
+    check(out == [0, 1, 1, 0], f"after {xor.get_attribute('data-steps')} steps the network computes XOR")
+    if not full: return
+    fx = json.loads((ROOT / 'tests/js/fixtures/xor-2-3-1.json').read_text())                # the browser trains as Python does
+    d = page.evaluate(f"""async (fx) => {{ const f = await import('./static/ffnn.js'); const w = {widget('#xor-learn')};
+        w.reset(false); w.train(fx.steps); const final = f.loadModel(fx.runs[0].final); let d = 0;
+        w.model.layers.forEach((l, i) => {{ l.W.forEach((v, k) => {{ d = Math.max(d, Math.abs(v - final.layers[i].W[k])); }});
+                                          l.b.forEach((v, k) => {{ d = Math.max(d, Math.abs(v - final.layers[i].b[k])); }}); }});
+        return d; }}""", fx)
+    check(d < 1e-9, f"Reset, then 100 Adam steps in the browser: within {d:.1e} of Python's parameters")
+    xor.get_by_role('button', name='Reset').click()
+    check(xor.get_attribute('data-steps') == '0', "Reset goes back to step 0")
+
+def main(shots=None):
+    site = Path(tempfile.mkdtemp(prefix='ffnn-site-'))
+    pages = build_site(site)
+    check('16_web' in pages and '03_xor' in pages, f"the pages that embed widgets are built from the notebooks: {pages}")
+    srv, base = serve(site)
+    errors, outside = [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path='/usr/bin/chromium', args=['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'])
-        page = browser.new_page(viewport={'width': 1000, 'height': 1100}, has_touch=True)
-        page.on('pageerror', lambda e: errors.append(str(e)))
-        page.on('console', lambda m: errors.append(m.text) if m.type == 'error' else None)
-        outside = []                                                     # every request must stay on 127.0.0.1
-        page.on('request', lambda r: None if r.url.startswith((base + '/', 'data:', 'blob:')) else outside.append(r.url))
-        page.goto(f"{base}/tests/js/page.html")
-        page.wait_for_function("window.digitPad && window.xorWidget", timeout=20_000)
-        pad = page.locator('#digit-pad canvas').first
-        box = pad.bounding_box()
-        check(prediction(page) == '', "an empty pad predicts nothing")
-
-        stroke(page, box, [(0.5, 0.15), (0.5, 0.5), (0.5, 0.85)])                         # a one
-        check(prediction(page) == '1', "a vertical stroke reads as 1")
-        heights = page.eval_on_selector_all('#digit-pad .ffnn-bar div div', "els => els.map(e => parseFloat(e.style.height) || 0)")
-        check(abs(sum(heights) - 100) < 1.5 and max(heights) > 50, f"the ten bars add up to 100% ({sum(heights):.1f}%)")
-        page.get_by_role('button', name='Clear').click()
-        check(prediction(page) == '', "Clear empties the pad")
-
-        ring = [(0.5 + 0.22 * math.cos(t / 20 * 6.2832), 0.5 + 0.33 * math.sin(t / 20 * 6.2832)) for t in range(22)]
-        stroke(page, box, ring)                                                              # a zero
-        check(prediction(page) == '0', "an ellipse reads as 0")
-        page.get_by_role('button', name='Clear').click()
-        stroke(page, box, [(0.25, 0.2), (0.75, 0.2), (0.45, 0.85)])                         # a seven, by hand
-        check(prediction(page) == '7', "a hand-drawn 7 reads as 7")
-        page.get_by_role('button', name='Clear').click()
-        for i, (img, label) in enumerate(test_digits(3)):                                   # real test digits, traced
-            for run in pixel_runs(img): stroke(page, box, run)
-            got = prediction(page)
-            check(got == str(label), f"MNIST test digit {i}, traced as strokes, reads as its label {label} (got {got!r})")
-            page.get_by_role('button', name='Clear').click()
-        page.touchscreen.tap(box['x'] + box['width'] / 2, box['y'] + box['height'] / 2)     # touch draws too
-        check(prediction(page) != '', "a touch on the pad draws")
-
-        xor = page.locator('#xor-learn')
-        check(xor.get_attribute('data-steps') == '0', "XOR starts at step 0")
-        for _ in range(3): xor.get_by_role('button', name='Step').click()
-        check(xor.get_attribute('data-steps') == '3', "Step trains one step")
-        xor.get_by_role('button', name='Start').click()
-        page.wait_for_function("Number(document.querySelector('#xor-learn').dataset.steps) >= 300", timeout=30_000)
-        xor.get_by_role('button', name='Pause').click()
-        out = page.evaluate("""async () => { const f = await import('/nbs/static/ffnn.js');
-            return Array.from(f.predict(window.xorWidget.model, new Float64Array([0,0, 0,1, 1,0, 1,1]))); }""")
-        check(out == [0, 1, 1, 0], f"after {xor.get_attribute('data-steps')} steps the network computes XOR")
-        if shot: page.screenshot(path=shot, full_page=True)
-
-        fx = json.loads((ROOT / 'tests/js/fixtures/xor-2-3-1.json').read_text())                # the browser trains as Python does
-        d = page.evaluate("""async (fx) => { const f = await import('/nbs/static/ffnn.js'); const w = window.xorWidget;
-            w.reset(false); w.train(fx.steps); const final = f.loadModel(fx.runs[0].final); let d = 0;
-            w.model.layers.forEach((l, i) => { l.W.forEach((v, k) => { d = Math.max(d, Math.abs(v - final.layers[i].W[k])); });
-                                              l.b.forEach((v, k) => { d = Math.max(d, Math.abs(v - final.layers[i].b[k])); }); });
-            return d; }""", fx)
-        check(d < 1e-9, f"Reset, then 100 Adam steps in the browser: within {d:.1e} of Python's parameters")
-        xor.get_by_role('button', name='Reset').click()
-        check(xor.get_attribute('data-steps') == '0', "Reset goes back to step 0")
+        for name in pages:
+            page = browser.new_page(viewport={'width': 1000, 'height': 1100}, has_touch=True)
+            page.on('pageerror', lambda e, n=name: errors.append(f"{n}: {e}"))
+            page.on('console', lambda m, n=name: errors.append(f"{n}: {m.text}") if m.type == 'error' else None)
+            page.on('requestfailed', lambda r, n=name: errors.append(f"{n}: request failed {r.url}"))
+            page.on('response', lambda r, n=name: errors.append(f"{n}: HTTP {r.status} {r.url}") if r.status >= 400 else None)
+            page.on('request', lambda r: None if r.url.startswith((base + '/', 'data:', 'blob:')) else outside.append(r.url))
+            page.goto(f"{base}/{name}.html")
+            print(f"-- {name}.html")
+            has_pad, has_xor = page.locator('#digit-pad').count() > 0, page.locator('#xor-learn').count() > 0
+            for sel, present in (('#digit-pad', has_pad), ('#xor-learn', has_xor)):
+                if not present: continue
+                try: page.wait_for_function(widget(sel), timeout=20_000)
+                except Exception: sys.exit(f"FAIL: the widget {sel} never mounted on {name}.html; the page said: {errors}")
+            if has_pad: check_digit_pad(page)
+            if has_xor: check_xor(page, full=has_pad)
+            if shots:
+                Path(shots).mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(Path(shots) / f"{name}.png"), full_page=True)
+            page.close()
         browser.close()
     srv.shutdown()
-    check(not errors, f"no errors logged by the page {errors if errors else ''}")
+    shutil.rmtree(site)
+    check(not errors, f"no errors logged or requests failed {errors if errors else ''}")
     check(not outside, f"no request left 127.0.0.1 {outside if outside else ''}")
 
 if __name__ == '__main__': main(*sys.argv[1:2])
