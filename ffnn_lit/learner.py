@@ -21,6 +21,7 @@ from .nn import NN, _as_batch
 from .backprop import (Loss, BinaryCrossEntropy, CategoricalCrossEntropy,
                                as_targets, resolve_loss)
 from .data import interactive, progress_bar
+from .fast import workspace, forward_into, backward_into, flatten, gather, adam_scalars, adam_update
 
 # %% ../nbs/03_xor.ipynb #cf2a6816
 def _check_real(name, v):
@@ -113,20 +114,9 @@ class Adam(Optimizer):
         super().check(); _check_unit('beta1', self.beta1); _check_unit('beta2', self.beta2); _check_lr(self.eps, 'eps')
     def init_state(self, p): return {'m': np.zeros_like(p), 'v': np.zeros_like(p), 'tmp': np.empty_like(p)}
     def step(self, params, grads):
-        t = self.t + 1
-        c2 = math.sqrt(1 - self.beta2 ** t)
-        # Python floats, never NumPy float64 scalars: `float32_array *= np.float64(x)` runs in float64 and is ~7x slower
-        self._lr_t, self._eps_t = float(self.lr * c2 / (1 - self.beta1 ** t)), float(self.eps * c2)
+        self._lr_t, self._eps_t = adam_scalars(self.lr, self.beta1, self.beta2, self.eps, self.t + 1)
         super().step(params, grads)
-    def update(self, p, g, s):
-        m, v, tmp = s['m'], s['v'], s['tmp']
-        np.multiply(g, 1 - self.beta1, out=tmp)
-        m *= self.beta1; m += tmp                                # m ← β1 m + (1-β1) g
-        np.multiply(g, g, out=tmp); tmp *= 1 - self.beta2
-        v *= self.beta2; v += tmp                                # v ← β2 v + (1-β2) g²
-        np.sqrt(v, out=tmp); tmp += self._eps_t
-        np.divide(m, tmp, out=tmp); tmp *= self._lr_t
-        p -= tmp                                                 # θ ← θ - η_t m / (√v + ε̂)
+    def update(self, p, g, s): adam_update(p, g, s['m'], s['v'], s['tmp'], self.beta1, self.beta2, self._lr_t, self._eps_t)
 
 # %% ../nbs/03_xor.ipynb #937d3f43
 OPTIMIZERS = {'sgd': SGD, 'momentum': Momentum, 'nesterov': lambda **kw: Momentum(nesterov=True, **kw), 'adam': Adam}
@@ -137,25 +127,6 @@ def get_optimizer(opt, # a name from OPTIMIZERS, an Optimizer class or instance
     "An `Optimizer` instance; a fresh one for a name or class."
     if isinstance(opt, Optimizer) and lr is not None: opt.lr = opt.hyper['lr'] = _check_lr(lr)
     return resolve(opt, OPTIMIZERS, 'optimizer', Optimizer, lr=lr)
-
-# %% ../nbs/03_xor.ipynb #4696e2c7
-@patch
-def flatten(self:NN) -> tuple:
-    "Make every parameter, and its gradient, a view of one flat array; returns `(params, grads)`, the two flat arrays."
-    names = [(l, n) for l in self.layers for n in (('W', 'b') if l.bias else ('W',))]
-    flat, gflat = self.__dict__.get('_flat', (None, None))
-    if flat is not None and all(getattr(l, n).base is flat and getattr(l, 'd' + n) is not None and getattr(l, 'd' + n).base is gflat
-                                for l, n in names) and flat.size == sum(getattr(l, n).size for l, n in names):
-        return flat, gflat
-    flat = np.concatenate([getattr(l, n).ravel() for l, n in names]).astype(self.dtype, copy=False)
-    gflat = np.zeros_like(flat)
-    i = 0
-    for l, n in names:
-        shape = getattr(l, n).shape; k = int(np.prod(shape))
-        setattr(l, n, flat[i:i + k].reshape(shape)); setattr(l, 'd' + n, gflat[i:i + k].reshape(shape))
-        i += k
-    self._flat = flat, gflat
-    return flat, gflat
 
 # %% ../nbs/03_xor.ipynb #10dc61a4
 class CancelFitException(Exception): "Raised by a callback: stop training (the `cleanup_fit` callbacks still run)."
@@ -235,7 +206,7 @@ def fit(self:Learner, epochs:int=1): # number of passes over the data
     check_positive_int('epochs', epochs, allow_zero=True)
     self.opt.check()                         # also when a hyper-parameter was changed by hand since the optimiser checked it
     self.n_epochs, self.n_batches = epochs, -(-self.n // self.batch_size)
-    flat, gflat = self.model.flatten()       # one array of parameters, one of gradients: one optimiser pass each
+    flat, gflat = flatten(self.model)        # one array of parameters, one of gradients
     self.opt.check_params([flat])
     self.params, self.grads, self.bufs = [flat], [gflat], {}
     self._fit()
@@ -259,30 +230,19 @@ def _fit(self:Learner):
 @with_cbs('epoch')
 def _one_epoch(self:Learner):
     for self.iter, b0 in enumerate(self.batches):
-        self.xb, self.yb, self.ws = self._gather(self.idx[b0:b0 + self.batch_size])
+        self.xb, self.yb = gather(self.X, self.Y, self.idx[b0:b0 + self.batch_size], self.bufs)
         self._one_batch()
 
 # %% ../nbs/03_xor.ipynb #c0c01561
 @patch
 @with_cbs('batch')
 def _one_batch(self:Learner):
-    self.preds = self.model._forward(self.xb, self.ws)  # forward
-    self.J = self.loss(self.preds, self.yb)             # cost
+    ws = workspace(self.model, len(self.xb))
+    self.preds = forward_into(self.model, self.xb, ws)        # forward
+    self.J = self.loss(self.preds, self.yb)                   # cost
     self.callback('after_loss')
-    self.model._backward(self.yb, self.loss, self.ws)   # backward
-    self.opt.step(self.params, self.grads)              # update
-
-# %% ../nbs/03_xor.ipynb #cfb5db79
-@patch
-def _gather(self:Learner, bi):
-    "Rows `bi` of `X` and `Y` in buffers reused by every batch of that size, and the model's workspace for it."
-    nb = len(bi)
-    if nb not in self.bufs:
-        self.bufs[nb] = (np.empty((nb, self.X.shape[1]), self.X.dtype),
-                         np.empty((nb, self.Y.shape[1]), self.Y.dtype), self.model.workspace(nb))
-    xb, yb, ws = self.bufs[nb]
-    np.take(self.X, bi, axis=0, out=xb); np.take(self.Y, bi, axis=0, out=yb)
-    return xb, yb, ws
+    backward_into(self.model, self.yb, self.loss, ws)         # backward
+    self.opt.step(self.params, self.grads)                    # update
 
 # %% ../nbs/03_xor.ipynb #77da98bd
 def accuracy(P, # network outputs, shape (n, k)
