@@ -206,7 +206,7 @@ def bench(systems:tuple=None, # keys of SYSTEMS to compare (None: all of them)
           data_dir:str=None, # MNIST directory (None: FFNN_LIT_DATA or the cache)
           python:str=None, # interpreter for the workers (None: this one)
           out:TextIO=None, # where to print (None: standard output)
-          json_path:str|Path=None # also write results() to this file (None: no file)
+          json_path:str|Path=None # also write results() to this file
          ) -> dict:
     "Time every available system on the same MNIST work, alternating, in separate processes; print and return the summary."
     p = lambda *a: print(*a, file=out or sys.stdout, flush=True)
