@@ -12,7 +12,7 @@ import numpy as np
 from .nn import NN, Activation, Identity, ReLU, Sigmoid, Tanh, Softmax
 from .backprop import Loss, output_delta
 
-# %% ../nbs/12_fast.ipynb #af2bcc49
+# %% ../nbs/12_fast.ipynb #509d4779
 def workspace(net:NN, # the network the buffers are for
               n:int # rows of the batch
              ) -> list:
@@ -24,7 +24,7 @@ def workspace(net:NN, # the network the buffers are for
                       for l in net.layers]
     return cache[key]
 
-# %% ../nbs/12_fast.ipynb #cf97296f
+# %% ../nbs/12_fast.ipynb #dc3a91db
 def gather(X, Y, # the data set: inputs and targets
            bi, # indices of the batch's rows
            bufs:dict # batch size: its two buffers (filled on first use)
@@ -35,7 +35,7 @@ def gather(X, Y, # the data set: inputs and targets
     xb, yb = bufs[len(bi)]
     return np.take(X, bi, axis=0, out=xb), np.take(Y, bi, axis=0, out=yb)
 
-# %% ../nbs/12_fast.ipynb #0fe9d4f8
+# %% ../nbs/12_fast.ipynb #cba669f9
 def _sigmoid_into(Z, out):
     E = np.exp(-np.abs(Z))
     return np.divide(np.where(Z >= 0, 1, E), 1 + E, out=out)
@@ -49,7 +49,7 @@ def _softmax_backward_into(dA, A, out):
     s = (dA * A).sum(axis=-1, keepdims=True)
     return np.multiply(A, np.subtract(dA, s, out=out), out=out)
 
-# %% ../nbs/12_fast.ipynb #cba669f9
+# %% ../nbs/12_fast.ipynb #50bb7771
 F_INTO = {Identity: lambda Z, out: Z, ReLU: lambda Z, out: np.maximum(Z, 0, out=out),
           Sigmoid: _sigmoid_into, Tanh: lambda Z, out: np.tanh(Z, out=out), Softmax: _softmax_into}
 BACKWARD_INTO = {Identity: lambda dA, Z, A, out: dA,
@@ -58,7 +58,7 @@ BACKWARD_INTO = {Identity: lambda dA, Z, A, out: dA,
                  Tanh: lambda dA, Z, A, out: np.multiply(dA, 1 - A * A, out=out),
                  Softmax: lambda dA, Z, A, out: _softmax_backward_into(dA, A, out)}
 
-# %% ../nbs/12_fast.ipynb #6d62fdf4
+# %% ../nbs/12_fast.ipynb #5bc1de80
 def act_into(act:Activation, # the activation
              Z, # pre-activations
              out # buffer shaped like Z (unused by activations without a kernel)
@@ -74,7 +74,7 @@ def act_backward_into(act:Activation, dA, Z, A, # as for act.backward
     k = BACKWARD_INTO.get(type(act))
     return act.backward(dA, Z, A) if k is None else k(dA, Z, A, out)
 
-# %% ../nbs/12_fast.ipynb #c4e09935
+# %% ../nbs/12_fast.ipynb #15e50530
 def forward_into(net:NN, # the network
                  X, # a checked batch (n, n_in), of the network's dtype
                  ws:list # workspace(net, n)
@@ -87,7 +87,7 @@ def forward_into(net:NN, # the network
         X = l.A
     return X
 
-# %% ../nbs/12_fast.ipynb #15e50530
+# %% ../nbs/12_fast.ipynb #d37d042c
 def _reuse(a, like):
     "`a` if it can hold a result shaped like `like` (to be overwritten), else `None` (allocate)."
     return a if a is not None and a.shape == like.shape and a.dtype == like.dtype else None
@@ -109,7 +109,7 @@ def backward_into(net:NN, # the network, after forward_into
             dA = np.matmul(delta, layer.W.T, out=ws[i]['dA'])
             delta = act_backward_into(below.act, dA, below.Z, below.A, dA)
 
-# %% ../nbs/12_fast.ipynb #e1a6757b
+# %% ../nbs/12_fast.ipynb #ce11089a
 def flatten(net:NN # the network whose parameters (and gradients) become views
            ) -> tuple: # (params, grads), the two flat arrays
     "Make every parameter of `net`, and its gradient, a view of one flat array."
@@ -127,7 +127,7 @@ def flatten(net:NN # the network whose parameters (and gradients) become views
     net._flat = flat, gflat
     return flat, gflat
 
-# %% ../nbs/12_fast.ipynb #843843ca
+# %% ../nbs/12_fast.ipynb #71eb9c5a
 def adam_scalars(lr:float, beta1:float, beta2:float, eps:float, # Adam's hyper-parameters
                  t:int # the step, from 1
                 ) -> tuple: # (lr_t, eps_t), Python floats
