@@ -124,7 +124,8 @@ class Adam(Optimizer):
     def step(self, params, grads):
         self._lr_t, self._eps_t = adam_scalars(self.lr, self.beta1, self.beta2, self.eps, self.t + 1)
         super().step(params, grads)
-    def update(self, p, g, s): adam_update(p, g, s['m'], s['v'], s['tmp'], self.beta1, self.beta2, self._lr_t, self._eps_t)
+    def update(self, p, g, s):
+        adam_update(p, g, s['m'], s['v'], s['tmp'], self.beta1, self.beta2, self._lr_t, self._eps_t)
 
 # %% ../nbs/03_xor.ipynb #937d3f43
 OPTIMIZERS = {'sgd': SGD, 'momentum': Momentum, 'nesterov': lambda **kw: Momentum(nesterov=True, **kw), 'adam': Adam}
