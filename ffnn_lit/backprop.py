@@ -143,25 +143,19 @@ def _check_target_columns(y, n_out, dtype):
                          f"pass integer labels (n,) or one-hot targets (n, {n_out})")
     return np.ascontiguousarray(y, dtype=dtype)
 
-# %% ../nbs/02_backprop.ipynb #635c491a
-def _reuse(a, like):
-    "`a` if it can hold a result shaped like `like` (to be overwritten), else `None` (allocate)."
-    return a if a is not None and a.shape == like.shape and a.dtype == like.dtype else None
-
 # %% ../nbs/02_backprop.ipynb #477ba963
 @patch
-def _backward(self:NN, Y, loss:Loss, ws:list=None):
-    "Backward pass for validated targets `Y`; writes `dW`, `db` on every layer (into the existing arrays when they fit)."
+def _backward(self:NN, Y, loss:Loss):
+    "Backward pass for validated targets `Y`; sets `dW`, `db` on every layer."
     L = self.layers
     delta = output_delta(L[-1].act, loss, L[-1].Z, L[-1].A, Y)
-    for l in range(len(L) - 1, -1, -1):
-        layer = L[l]
-        layer.dW = np.matmul(layer.X.T, delta, out=_reuse(layer.dW, layer.W))          # ∂J/∂W_l = X_lᵀ δ_l
-        if layer.bias: layer.db = np.sum(delta, axis=0, out=_reuse(layer.db, layer.b))  # ∂J/∂b_l = column sums of δ_l
-        if l > 0:
-            below = L[l - 1]
-            dA = np.matmul(delta, layer.W.T, out=None if ws is None else ws[l]['dA'])
-            delta = below.act.backward(dA, below.Z, below.A, out=dA)                   # δ_{l-1} = δ_l W_lᵀ ∗ f'(Z_{l-1})
+    for i in range(len(L) - 1, -1, -1):
+        layer = L[i]
+        layer.dW = layer.X.T @ delta                  # ∂J/∂W_l = X_lᵀ δ_l
+        if layer.bias: layer.db = delta.sum(axis=0)   # ∂J/∂b_l = column sums of δ_l
+        if i > 0:                                     # δ_{l-1} = δ_l W_lᵀ ∗ f'(Z_{l-1})
+            below = L[i - 1]
+            delta = below.act.backward(delta @ layer.W.T, below.Z, below.A)
 
 # %% ../nbs/02_backprop.ipynb #48014455
 def resolve_loss(act:Activation, # the output activation

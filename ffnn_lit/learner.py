@@ -21,29 +21,35 @@ from .nn import NN, _as_batch
 from .backprop import (Loss, BinaryCrossEntropy, CategoricalCrossEntropy,
                                as_targets, resolve_loss)
 from .data import interactive, progress_bar
+from .fast import workspace, forward_into, backward_into, flatten, gather, adam_scalars, adam_update
 
 # %% ../nbs/03_xor.ipynb #cf2a6816
 def _check_real(name, v):
     if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a number, got {v!r} of type {type(v).__name__}")
 
+# %% ../nbs/03_xor.ipynb #3783f4b0
 def _check_lr(v, name='lr'):
     "`v` if it is a finite number > 0 (a learning rate, an epsilon), else a clear error."
     _check_real(name, v)
     if not (_finite(v) and v > 0): raise ValueError(f"{name} must be a positive number (finite and > 0), got {_short(v)}")
     return v
 
+# %% ../nbs/03_xor.ipynb #67edbfa8
 def _finite(v) -> bool:
     try: return math.isfinite(v)
     except OverflowError: return False    # an int too large for a float, such as 10**400
 
+# %% ../nbs/03_xor.ipynb #652b2dae
 def _short(v) -> str:
     r = repr(v)
     return r if len(r) <= 40 else f"{r[:12]}…({len(r)} characters)"
 
+# %% ../nbs/03_xor.ipynb #82717502
 def _check_bool(name, v):
     if not isinstance(v, (bool, np.bool_)): raise TypeError(f"{name} must be True or False, got {v!r}")
 
+# %% ../nbs/03_xor.ipynb #da70c94d
 def _check_unit(name, v):
     _check_real(name, v)
     if not 0 <= v < 1: raise ValueError(f"{name} must be in [0, 1), got {v!r}")
@@ -60,15 +66,17 @@ class Optimizer:
         self.check()
         self.state, self.t = None, 0
 
-    def step(self, params:list, grads:list):
-        "One update of every array in `params`."
-        if self.state is None: self.state = [self.init_state(p) for p in params]
-        self.t += 1
-        for p, g, s in zip(params, grads, self.state): self.update(p, g, s)
-
     def init_state(self, p): return {}
     def update(self, p, g, s): raise NotImplementedError
     def __repr__(self): return f"{type(self).__name__}({', '.join(f'{k}={v}' for k, v in self.hyper.items())})"
+
+# %% ../nbs/03_xor.ipynb #74279d54
+@patch
+def step(self:Optimizer, params:list, grads:list):
+    "One update of every array in `params`."
+    if self.state is None: self.state = [self.init_state(p) for p in params]
+    self.t += 1
+    for p, g, s in zip(params, grads, self.state): self.update(p, g, s)
 
 # %% ../nbs/03_xor.ipynb #d9c0903d
 @patch
@@ -76,6 +84,7 @@ def check(self:Optimizer):
     "Refuse bad hyper-parameters, before any step (subclasses check their own too)."
     _check_lr(self.lr)
 
+# %% ../nbs/03_xor.ipynb #cb4546d3
 @patch
 def check_params(self:Optimizer, params:list):
     "Refuse `params` unlike those the optimiser's state was built for (by steps on another network)."
@@ -113,24 +122,15 @@ class Adam(Optimizer):
         super().check(); _check_unit('beta1', self.beta1); _check_unit('beta2', self.beta2); _check_lr(self.eps, 'eps')
     def init_state(self, p): return {'m': np.zeros_like(p), 'v': np.zeros_like(p), 'tmp': np.empty_like(p)}
     def step(self, params, grads):
-        t = self.t + 1
-        c2 = math.sqrt(1 - self.beta2 ** t)
-        # Python floats, never NumPy float64 scalars: `float32_array *= np.float64(x)` runs in float64 and is ~7x slower
-        self._lr_t, self._eps_t = float(self.lr * c2 / (1 - self.beta1 ** t)), float(self.eps * c2)
+        self._lr_t, self._eps_t = adam_scalars(self.lr, self.beta1, self.beta2, self.eps, self.t + 1)
         super().step(params, grads)
     def update(self, p, g, s):
-        m, v, tmp = s['m'], s['v'], s['tmp']
-        np.multiply(g, 1 - self.beta1, out=tmp)
-        m *= self.beta1; m += tmp                                # m ← β1 m + (1-β1) g
-        np.multiply(g, g, out=tmp); tmp *= 1 - self.beta2
-        v *= self.beta2; v += tmp                                # v ← β2 v + (1-β2) g²
-        np.sqrt(v, out=tmp); tmp += self._eps_t
-        np.divide(m, tmp, out=tmp); tmp *= self._lr_t
-        p -= tmp                                                 # θ ← θ - η_t m / (√v + ε̂)
+        adam_update(p, g, s['m'], s['v'], s['tmp'], self.beta1, self.beta2, self._lr_t, self._eps_t)
 
 # %% ../nbs/03_xor.ipynb #937d3f43
 OPTIMIZERS = {'sgd': SGD, 'momentum': Momentum, 'nesterov': lambda **kw: Momentum(nesterov=True, **kw), 'adam': Adam}
 
+# %% ../nbs/03_xor.ipynb #21ab78a1
 def get_optimizer(opt, # a name from OPTIMIZERS, an Optimizer class or instance
                   lr:float=None # learning rate (default: the optimiser's)
                  ) -> Optimizer:
@@ -138,30 +138,16 @@ def get_optimizer(opt, # a name from OPTIMIZERS, an Optimizer class or instance
     if isinstance(opt, Optimizer) and lr is not None: opt.lr = opt.hyper['lr'] = _check_lr(lr)
     return resolve(opt, OPTIMIZERS, 'optimizer', Optimizer, lr=lr)
 
-# %% ../nbs/03_xor.ipynb #4696e2c7
-@patch
-def flatten(self:NN) -> tuple:
-    "Make every parameter, and its gradient, a view of one flat array; returns `(params, grads)`, the two flat arrays."
-    names = [(l, n) for l in self.layers for n in (('W', 'b') if l.bias else ('W',))]
-    flat, gflat = self.__dict__.get('_flat', (None, None))
-    if flat is not None and all(getattr(l, n).base is flat and getattr(l, 'd' + n) is not None and getattr(l, 'd' + n).base is gflat
-                                for l, n in names) and flat.size == sum(getattr(l, n).size for l, n in names):
-        return flat, gflat
-    flat = np.concatenate([getattr(l, n).ravel() for l, n in names]).astype(self.dtype, copy=False)
-    gflat = np.zeros_like(flat)
-    i = 0
-    for l, n in names:
-        shape = getattr(l, n).shape; k = int(np.prod(shape))
-        setattr(l, n, flat[i:i + k].reshape(shape)); setattr(l, 'd' + n, gflat[i:i + k].reshape(shape))
-        i += k
-    self._flat = flat, gflat
-    return flat, gflat
-
 # %% ../nbs/03_xor.ipynb #10dc61a4
 class CancelFitException(Exception): "Raised by a callback: stop training (the `cleanup_fit` callbacks still run)."
+
+# %% ../nbs/03_xor.ipynb #22becbb6
 class CancelEpochException(Exception): "Raised by a callback: skip the rest of this epoch."
+
+# %% ../nbs/03_xor.ipynb #199acfff
 class CancelBatchException(Exception): "Raised by a callback: skip the rest of this batch."
 
+# %% ../nbs/03_xor.ipynb #ef2d0540
 class Callback:
     "Base class: methods named after events (`before_fit`, `after_batch`, ...) are called with the `Learner`; lower `order` first."
     order = 0
@@ -192,6 +178,7 @@ def _check_targets(loss, Y, what='y'):
         if len(bad): raise ValueError(f"categorical cross-entropy needs targets that are probability rows (values in [0, 1] summing to 1); "
                                       f"row {bad[0]} of {what} is {Y[bad[0]]} (sum {s[bad[0]]:.6g}), and {len(bad)} row(s) in all are not")
 
+# %% ../nbs/03_xor.ipynb #789c746c
 def _check_data(model, loss, data, what='data'):
     "`(X, Y)`: the pair `data` as arrays the model and the cost `loss` can take."
     if not (isinstance(data, (tuple, list)) and len(data) == 2): raise ValueError(f"{what} must be a tuple (X, y)")
@@ -222,11 +209,13 @@ class Learner:
         self.opt = get_optimizer(optimizer, lr)
         self.rng, self.idx = np.random.default_rng(seed), np.arange(self.n)
 
-    def callback(self, nm):
-        "Call method `nm` of every callback that has one."
-        for cb in self.cbs:
-            f = getattr(cb, nm, None)
-            if f is not None: f(self)
+# %% ../nbs/03_xor.ipynb #c76c9c97
+@patch
+def callback(self:Learner, nm:str): # an event, such as 'before_batch'
+    "Call method `nm` of every callback that has one."
+    for cb in self.cbs:
+        f = getattr(cb, nm, None)
+        if f is not None: f(self)
 
 # %% ../nbs/03_xor.ipynb #9a63236b
 @patch
@@ -235,7 +224,7 @@ def fit(self:Learner, epochs:int=1): # number of passes over the data
     check_positive_int('epochs', epochs, allow_zero=True)
     self.opt.check()                         # also when a hyper-parameter was changed by hand since the optimiser checked it
     self.n_epochs, self.n_batches = epochs, -(-self.n // self.batch_size)
-    flat, gflat = self.model.flatten()       # one array of parameters, one of gradients: one optimiser pass each
+    flat, gflat = flatten(self.model)        # one array of parameters, one of gradients
     self.opt.check_params([flat])
     self.params, self.grads, self.bufs = [flat], [gflat], {}
     self._fit()
@@ -259,30 +248,19 @@ def _fit(self:Learner):
 @with_cbs('epoch')
 def _one_epoch(self:Learner):
     for self.iter, b0 in enumerate(self.batches):
-        self.xb, self.yb, self.ws = self._gather(self.idx[b0:b0 + self.batch_size])
+        self.xb, self.yb = gather(self.X, self.Y, self.idx[b0:b0 + self.batch_size], self.bufs)
         self._one_batch()
 
 # %% ../nbs/03_xor.ipynb #c0c01561
 @patch
 @with_cbs('batch')
 def _one_batch(self:Learner):
-    self.preds = self.model._forward(self.xb, self.ws)  # forward
-    self.J = self.loss(self.preds, self.yb)             # cost
+    ws = workspace(self.model, len(self.xb))
+    self.preds = forward_into(self.model, self.xb, ws)        # forward
+    self.J = self.loss(self.preds, self.yb)                   # cost
     self.callback('after_loss')
-    self.model._backward(self.yb, self.loss, self.ws)   # backward
-    self.opt.step(self.params, self.grads)              # update
-
-# %% ../nbs/03_xor.ipynb #cfb5db79
-@patch
-def _gather(self:Learner, bi):
-    "Rows `bi` of `X` and `Y` in buffers reused by every batch of that size, and the model's workspace for it."
-    nb = len(bi)
-    if nb not in self.bufs:
-        self.bufs[nb] = (np.empty((nb, self.X.shape[1]), self.X.dtype),
-                         np.empty((nb, self.Y.shape[1]), self.Y.dtype), self.model.workspace(nb))
-    xb, yb, ws = self.bufs[nb]
-    np.take(self.X, bi, axis=0, out=xb); np.take(self.Y, bi, axis=0, out=yb)
-    return xb, yb, ws
+    backward_into(self.model, self.yb, self.loss, ws)         # backward
+    self.opt.step(self.params, self.grads)                    # update
 
 # %% ../nbs/03_xor.ipynb #77da98bd
 def accuracy(P, # network outputs, shape (n, k)
@@ -304,11 +282,16 @@ class MetricsCB(Callback):
     def after_batch(self, learn):
         self.tot_loss += learn.J * len(learn.xb)
         if self.classify: self.tot_hits += accuracy(learn.preds, learn.yb) * len(learn.xb)
-    def after_epoch(self, learn):
-        m = learn.metrics = dict(loss=self.tot_loss / learn.n, acc=self.tot_hits / learn.n if self.classify else None, val_loss=None, val_acc=None)
-        if self.val is not None:
-            Pv = learn.model._predict_proba(self.val[0], 10_000)
-            m.update(val_loss=learn.loss(Pv, self.val[1]), val_acc=accuracy(Pv, self.val[1]) if self.classify else None)
+
+# %% ../nbs/03_xor.ipynb #41776da4
+@patch
+def after_epoch(self:MetricsCB, learn):
+    "The epoch's mean cost and accuracy, and the validation data's: `learn.metrics`."
+    m = learn.metrics = dict(loss=self.tot_loss / learn.n, acc=self.tot_hits / learn.n if self.classify else None,
+                             val_loss=None, val_acc=None)
+    if self.val is not None:
+        Pv = learn.model._predict_proba(self.val[0], 10_000)
+        m.update(val_loss=learn.loss(Pv, self.val[1]), val_acc=accuracy(Pv, self.val[1]) if self.classify else None)
 
 # %% ../nbs/03_xor.ipynb #efd491cb
 def _check_validation(learn, data):
@@ -349,7 +332,8 @@ class History(dict):
     def __repr__(self):
         if not self['epoch']: return 'History(no epochs)'
         last = {k: v[-1] for k, v in self.items() if v and v[-1] is not None}
-        return f"History({len(self['epoch'])} epochs, last: " + ', '.join(f"{k}={v:.4g}" for k, v in last.items() if k not in ('epoch', 'lr', 'time')) + ')'
+        shown = ', '.join(f"{k}={v:.4g}" for k, v in last.items() if k not in ('epoch', 'lr', 'time'))
+        return f"History({len(self['epoch'])} epochs, last: {shown})"
 
 # %% ../nbs/03_xor.ipynb #30ee15ca
 class HistoryCB(Callback):
@@ -366,6 +350,7 @@ class HistoryCB(Callback):
 # %% ../nbs/03_xor.ipynb #813be85e
 def _fmt(r): return ' '.join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in r.items() if v is not None)
 
+# %% ../nbs/03_xor.ipynb #64c6bec0
 class ProgressCB(Callback):
     "One line per epoch, and a bar over its batches where one can redraw (`bar=None`: ask `interactive()`)."
     order = 40
@@ -391,6 +376,7 @@ def cosine_schedule(p:float # progress through training, in [0, 1]
 # %% ../nbs/03_xor.ipynb #62c896c8
 SCHEDULES = {'constant': lambda p: 1.0, 'cosine': cosine_schedule}
 
+# %% ../nbs/03_xor.ipynb #05aca1b2
 def get_schedule(s # None or 'constant', 'cosine', or a function of the progress p in [0, 1)
                 ):
     "A learning-rate factor function of training progress."
@@ -435,6 +421,7 @@ class TrainingDiverged(FloatingPointError):
         super().__init__(msg); self.what, self.epoch = what, epoch
     def __reduce__(self): return type(self), (str(self), self.what, self.epoch)
 
+# %% ../nbs/03_xor.ipynb #1cca3807
 def _diverged(learn, snap, what):
     "Restore the parameters to the snapshot `(epoch, arrays)` taken before the diverging step and raise `TrainingDiverged`."
     if snap is None:
@@ -454,25 +441,38 @@ class DivergenceCB(Callback):
         for p, s in zip(learn.params, spare): np.copyto(s, p)
         self.prev, self.cur = self.cur, (learn.epoch, spare)
         self.err = np.seterr(over='ignore', invalid='ignore')   # divergence is detected and reported instead
-    def after_loss(self, learn):
-        if not np.isfinite(learn.J):            # the step that caused this was the last one: in the previous epoch on a first batch
-            _diverged(learn, self.cur if learn.iter else self.prev, f"the training cost became {learn.J} at epoch {learn.epoch}, batch {learn.iter + 1}")
-    def after_epoch(self, learn):
-        self.cleanup_epoch(learn)
-        if not self.finite(learn.params):
-            _diverged(learn, self.cur, f"an update overflowed to NaN or inf in epoch {learn.epoch}")
-    def after_interrupt(self, learn):           # Ctrl-C in mid-epoch must not leave a model that overflowed either
-        if not self.finite(learn.params):
-            _diverged(learn, self.cur, f"an update overflowed to NaN or inf in epoch {learn.epoch}, before training was interrupted")
     @staticmethod
     def finite(params): return all(np.isfinite(p).all() for p in params)
     def cleanup_epoch(self, learn):
         if self.err is not None: np.seterr(**self.err); self.err = None
 
+# %% ../nbs/03_xor.ipynb #6652925f
+@patch
+def after_loss(self:DivergenceCB, learn):
+    "Stop at a non-finite cost, with the parameters of the start of its step's epoch."
+    if not np.isfinite(learn.J):   # the step that caused this was the last one: in the previous epoch on a first batch
+        _diverged(learn, self.cur if learn.iter else self.prev,
+                  f"the training cost became {learn.J} at epoch {learn.epoch}, batch {learn.iter + 1}")
+
+# %% ../nbs/03_xor.ipynb #79dd34ed
+@patch
+def after_epoch(self:DivergenceCB, learn):
+    "Stop at a non-finite parameter, with those of the start of the epoch."
+    self.cleanup_epoch(learn)
+    if not self.finite(learn.params):
+        _diverged(learn, self.cur, f"an update overflowed to NaN or inf in epoch {learn.epoch}")
+
+@patch
+def after_interrupt(self:DivergenceCB, learn):
+    "The same at Ctrl-C: a model that overflowed is not left behind."
+    if not self.finite(learn.params):
+        _diverged(learn, self.cur, f"an update overflowed to NaN or inf in epoch {learn.epoch}, before training was interrupted")
+
 # %% ../nbs/03_xor.ipynb #1cd4a155
 class TrainingInterrupted(UserWarning):
     "The warning of a training ended by Ctrl-C. A program that must not go on with a half-trained model makes it an error: `warnings.simplefilter('error', TrainingInterrupted)`."
 
+# %% ../nbs/03_xor.ipynb #08b6a176
 class InterruptCB(Callback):
     "Ctrl-C ends training with a `TrainingInterrupted` warning; the model keeps its latest parameters and the history its completed epochs."
     order = 50
@@ -555,6 +555,7 @@ def _columns(sizes, max_neurons):
         cols.append(({i: (k - 1) / 2 - (j + (gap is not None and j >= gap)) for j, i in enumerate(idx)}, gap, k))
     return cols
 
+# %% ../nbs/03_xor.ipynb #875a1759
 def _draw_weights(ax, net, cols, dx):
     "A line per weight: grey for a list of sizes, else red or blue by sign and thicker for larger."
     wmax = max(float(np.abs(l.W).max()) for l in net.layers) if net is not None else 1.
@@ -567,6 +568,19 @@ def _draw_weights(ax, net, cols, dx):
                     w = net.layers[li].W[a, b]
                     kw = dict(color='tab:red' if w > 0 else 'tab:blue', lw=0.3 + 2.5 * abs(w) / wmax, alpha=.7)
                 ax.plot([li * dx, (li + 1) * dx], [ya[a], yb[b]], zorder=1, **kw)
+
+# %% ../nbs/03_xor.ipynb #1c721018
+def _draw_neurons(ax, net, sizes, cols, dx, H, labels):
+    "A circle per neuron drawn, a '⋮' where some are left out, and each layer's name below it."
+    import matplotlib.pyplot as plt
+    for li, (ys, gap, k) in enumerate(cols):
+        color = 'tab:green' if li == 0 else ('tab:orange' if li == len(sizes) - 1 else 'tab:purple')
+        for y in ys.values(): ax.add_patch(plt.Circle((li * dx, y), 0.2, facecolor=color, edgecolor='k', zorder=2))
+        if gap is not None: ax.text(li * dx, (k - 1) / 2 - gap, '⋮', ha='center', va='center', fontsize=16, zorder=3)
+        if labels:
+            name = 'input' if li == 0 else ('output' if li == len(sizes) - 1 else f'hidden {li}')
+            act = '' if li == 0 or net is None else f'\n{net.layers[li-1].act!r}'
+            ax.text(li * dx, -H / 2 - 0.2, f'{name}\n{sizes[li]}{act}', ha='center', va='top', fontsize=9)
 
 # %% ../nbs/03_xor.ipynb #449b301b
 def draw_network(net_or_sizes, # an NN (weights drawn by sign and size) or a list of layer widths
@@ -585,14 +599,7 @@ def draw_network(net_or_sizes, # an NN (weights drawn by sign and size) or a lis
     if ax is None: _, ax = plt.subplots(figsize=(1.2 * dx * (len(sizes) - 1) + 2, 0.5 * H + 1.6))
     cols = _columns(sizes, max_neurons)
     _draw_weights(ax, net, cols, dx)
-    for li, (ys, gap, k) in enumerate(cols):
-        color = 'tab:green' if li == 0 else ('tab:orange' if li == len(sizes) - 1 else 'tab:purple')
-        for y in ys.values(): ax.add_patch(plt.Circle((li * dx, y), 0.2, facecolor=color, edgecolor='k', zorder=2))
-        if gap is not None: ax.text(li * dx, (k - 1) / 2 - gap, '⋮', ha='center', va='center', fontsize=16, zorder=3)
-        if labels:
-            name = 'input' if li == 0 else ('output' if li == len(sizes) - 1 else f'hidden {li}')
-            act = '' if li == 0 or net is None else f'\n{net.layers[li-1].act!r}'
-            ax.text(li * dx, -H / 2 - 0.2, f'{name}\n{sizes[li]}{act}', ha='center', va='top', fontsize=9)
+    _draw_neurons(ax, net, sizes, cols, dx, H, labels)
     ax.set_xlim(-0.8, (len(sizes) - 1) * dx + 0.8); ax.set_ylim(-H / 2 - 1.4, H / 2 + 0.1)
     ax.set_aspect('equal'); ax.axis('off')
     if title: ax.set_title(title)

@@ -15,12 +15,12 @@ from .init import resolve, get_init, zeros, check_positive_int, RELU_BIAS
 # %% ../nbs/01_forward.ipynb #9587a6ba
 class Activation:
     "Base class of activations: `f(Z)` is the function, `df(Z, A)` its element-wise derivative at `Z` (with `A=f(Z)`)."
-    def __call__(self, Z, out=None): return self.f(Z, out)
-    def f(self, Z, out=None): raise NotImplementedError
+    def __call__(self, Z): return self.f(Z)
+    def f(self, Z): raise NotImplementedError
     def df(self, Z, A): raise NotImplementedError
-    def backward(self, dA, Z, A, out=None):
-        "Gradient w.r.t. `Z` from the gradient `dA` w.r.t. the output `A=f(Z)` (written into `out` if given)."
-        return np.multiply(dA, self.df(Z, A), out=out)
+    def backward(self, dA, Z, A):
+        "Gradient w.r.t. `Z` from the gradient `dA` w.r.t. the output `A=f(Z)`."
+        return dA * self.df(Z, A)
     def __repr__(self): return type(self).__name__
     def __eq__(self, other): return type(self) is type(other)
     def __hash__(self): return hash(type(self))
@@ -28,56 +28,52 @@ class Activation:
 # %% ../nbs/01_forward.ipynb #73318dc8
 class Identity(Activation):
     "$f(z)=z$"
-    def f(self, Z, out=None): return Z
+    def f(self, Z): return Z
     def df(self, Z, A): return np.ones_like(Z)
-    def backward(self, dA, Z, A, out=None): return dA
+    def backward(self, dA, Z, A): return dA
 
 # %% ../nbs/01_forward.ipynb #a9afb459
 class ReLU(Activation):
     "$f(z)=\\max(z,0)$"
-    def f(self, Z, out=None): return np.maximum(Z, 0, out=out)
+    def f(self, Z): return np.maximum(Z, 0)
     def df(self, Z, A): return (Z > 0).astype(Z.dtype)
-    def backward(self, dA, Z, A, out=None): return np.multiply(dA, Z > 0, out=out)
+    def backward(self, dA, Z, A): return dA * (Z > 0)
 
 # %% ../nbs/01_forward.ipynb #2e9182d3
-def sigmoid(Z, out:np.ndarray=None):
+def sigmoid(Z):
     "Numerically stable logistic function $\\sigma(z)=1/(1+e^{-z})$, element-wise."
     E = np.exp(-np.abs(Z))
-    return np.divide(np.where(Z >= 0, 1, E), 1 + E, out=out)
+    return np.where(Z >= 0, 1, E) / (1 + E)
 
 # %% ../nbs/01_forward.ipynb #a59e4cfa
 class Sigmoid(Activation):
     "$\\sigma(z)=1/(1+e^{-z})$, $\\sigma'=\\sigma(1-\\sigma)$"
-    def f(self, Z, out=None): return sigmoid(Z, out)
+    def f(self, Z): return sigmoid(Z)
     def df(self, Z, A): return A * (1 - A)
 
 # %% ../nbs/01_forward.ipynb #db28fed0
 class Tanh(Activation):
     "$f(z)=\\tanh z$, $f'=1-\\tanh^2$"
-    def f(self, Z, out=None): return np.tanh(Z, out=out)
+    def f(self, Z): return np.tanh(Z)
     def df(self, Z, A): return 1 - A * A
 
 # %% ../nbs/01_forward.ipynb #53972fc2
-def softmax(Z, out:np.ndarray=None):
+def softmax(Z):
     "Row-wise softmax, stable: the row maximum is subtracted before exponentiating."
-    E = np.subtract(Z, Z.max(axis=-1, keepdims=True), out=out)
-    np.exp(E, out=E)
-    E /= E.sum(axis=-1, keepdims=True)
-    return E
+    E = np.exp(Z - Z.max(axis=-1, keepdims=True))
+    return E / E.sum(axis=-1, keepdims=True)
 
 # %% ../nbs/01_forward.ipynb #a081ae81
 class Softmax(Activation):
     "Row-wise $\\operatorname{softmax}(\\mathbf z)_j=e^{z_j}/\\sum_m e^{z_m}$"
-    def f(self, Z, out=None): return softmax(Z, out)
+    def f(self, Z): return softmax(Z)
     def df(self, Z, A):
         raise NotImplementedError("softmax has no element-wise derivative: use `backward` (or `jacobian` for one row)")
     def jacobian(self, z):
         "The $k\\times k$ Jacobian $\\operatorname{diag}(a)-a^\\top a$ of one row `z`."
         a = softmax(np.asarray(z))
         return np.diag(a) - np.outer(a, a)
-    def backward(self, dA, Z, A, out=None):
-        s = (dA * A).sum(axis=-1, keepdims=True)
-        return np.multiply(A, np.subtract(dA, s, out=out), out=out)
+    def backward(self, dA, Z, A): return A * (dA - (dA * A).sum(axis=-1, keepdims=True))
 
 # %% ../nbs/01_forward.ipynb #c1cd81ba
 ACTIVATIONS = {'identity': Identity, 'linear': Identity, 'relu': ReLU, 'sigmoid': Sigmoid, 'tanh': Tanh, 'softmax': Softmax}
@@ -120,16 +116,13 @@ def reset_parameters(self:Layer, rng:int=None # seed or np.random.Generator
 
 # %% ../nbs/01_forward.ipynb #b65c701a
 @patch
-def forward(self:Layer, X, # batch (n, n_in)
-            ws:dict=None # buffers Z and A, shape (n, n_out), to write into; None: allocate
+def forward(self:Layer, X # batch (n, n_in)
            ): # f(Z), shape (n, n_out)
     "$\\mathbf Z=\\mathbf X\\mathbf W+\\mathbf b$, returns $f(\\mathbf Z)$; keeps `X`, `Z`, `A` for `backward`."
     if X.ndim != 2 or X.shape[1] != self.n_in:
         raise ValueError(f"{self!r} expects input of shape (n, {self.n_in}), got {X.shape}")
-    Z = np.matmul(X, self.W, out=None if ws is None else ws['Z'])
-    if self.bias: Z += self.b
-    self.X, self.Z = X, Z
-    self.A = self.act(Z, out=None if ws is None else ws['A'])
+    Z = X @ self.W + self.b if self.bias else X @ self.W
+    self.X, self.Z, self.A = X, Z, self.act.f(Z)
     return self.A
 
 # %% ../nbs/01_forward.ipynb #15fc4efb
@@ -157,10 +150,8 @@ class NN:
         "Feed `X` forward through every layer."
         return self._forward(_as_batch(X, self.n_in, self.dtype))
 
-    def _forward(self, X, ws:list=None):
-        for i, l in enumerate(self.layers):
-            if X.shape[1] != l.n_in: raise ValueError(f"layer {i+1} ({l!r}) expects input of shape (n, {l.n_in}), got {X.shape}")
-            X = l.forward(X, None if ws is None else ws[i])
+    def _forward(self, X):
+        for l in self.layers: X = l.forward(X)
         return X
 
     __call__ = forward
@@ -278,15 +269,3 @@ def astype(self:NN, dtype # the new parameter dtype, e.g. np.float64
         c.W, c.b = l.W.astype(dtype), (l.b.astype(dtype) if l.bias else None)
         new.layers.append(c)
     return new
-
-# %% ../nbs/01_forward.ipynb #94c5b80b
-@patch
-def workspace(self:NN, n:int # batch size
-             ) -> list:
-    "Per layer, buffers `Z`, `A` `(n, n_out)` and `dA` `(n, n_in)` reused by every training batch of size `n`."
-    cache = self.__dict__.setdefault('_ws', {})
-    key = (n, tuple(self.sizes), self.dtype)
-    if key not in cache:
-        if len(cache) > 4: cache.clear()
-        cache[key] = [{k: np.empty((n, m), self.dtype) for k, m in (('Z', l.n_out), ('A', l.n_out), ('dA', l.n_in))} for l in self.layers]
-    return cache[key]
