@@ -7,7 +7,7 @@ __all__ = ['BEST_RECIPE', 'validation_split', 'Dropout', 'add_dropout', 'Dropout
            'bilinear', 'gaussian_matrix', 'warp_coords', 'augment', 'AugmentCB', 'EarlyStoppingCB', 'best_model',
            'train_best']
 
-# %% ../nbs/05_past99.ipynb #8e494392
+# %% ../nbs/05_past99.ipynb #c4525827
 import math, os
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np
@@ -18,7 +18,7 @@ from .learner import (Callback, Learner, Adam, CancelFitException, ScheduleCB, D
 from .data import load_mnist
 from .mnist import mnist_model
 
-# %% ../nbs/05_past99.ipynb #367009c4
+# %% ../nbs/05_past99.ipynb #70360070
 def validation_split(n:int, # number of training rows
                      n_val:int=5000, # how many of them to hold out
                      seed:int=0 # seed of the random choice
@@ -28,7 +28,7 @@ def validation_split(n:int, # number of training rows
     perm = np.random.default_rng(seed).permutation(n)
     return np.sort(perm[n_val:]), np.sort(perm[:n_val])
 
-# %% ../nbs/05_past99.ipynb #361ee6e8
+# %% ../nbs/05_past99.ipynb #b41de5e0
 class Dropout(Activation):
     "Inverted dropout after activation `act`: while `training`, each output is zeroed with probability `p`, the rest scaled by 1/(1-p)."
     def __init__(self, act='relu', # the activation f whose outputs are dropped: a name, class or instance
@@ -42,7 +42,7 @@ class Dropout(Activation):
     def __eq__(self, other): return type(self) is type(other) and (self.act, self.p) == (other.act, other.p)
     def __hash__(self): return hash((type(self), self.act, self.p))
 
-# %% ../nbs/05_past99.ipynb #87c1b0b7
+# %% ../nbs/05_past99.ipynb #110dd8cc
 @patch
 def mask(self:Dropout, shape:tuple, dtype) -> np.ndarray:
     "A fresh scaled mask D: 0 with probability p, else 1/(1-p)."
@@ -50,7 +50,7 @@ def mask(self:Dropout, shape:tuple, dtype) -> np.ndarray:
     D *= 1 / (1 - self.p)                # a Python float: the mask stays in the layer's dtype
     return D
 
-# %% ../nbs/05_past99.ipynb #ba87a5e7
+# %% ../nbs/05_past99.ipynb #a6a4ab61
 @patch
 def f(self:Dropout, Z, out=None): # out: accepted, and unused (dropout returns a new array)
     "f(Z) times a fresh mask while training; f(Z) unchanged otherwise."
@@ -71,7 +71,7 @@ def backward(self:Dropout, dA, Z, A, out=None):
     if self.D is None: return self.act.backward(dA, Z, A)
     return self.act.backward(dA * self.D, Z, self.fA)
 
-# %% ../nbs/05_past99.ipynb #d6701019
+# %% ../nbs/05_past99.ipynb #31f2b406
 def add_dropout(net:NN, # the network; its hidden layers' activations are wrapped
                 p:float, # dropout rate of the hidden layers
                 seed:int=None # seed of the masks; each layer gets its own stream
@@ -81,7 +81,7 @@ def add_dropout(net:NN, # the network; its hidden layers' activations are wrappe
         l.act = Dropout(l.act.act if isinstance(l.act, Dropout) else l.act, p, None if seed is None else [seed, i])
     return net
 
-# %% ../nbs/05_past99.ipynb #1dc74dbc
+# %% ../nbs/05_past99.ipynb #23c2ac82
 class DropoutCB(Callback):
     "Switch every `Dropout` of the model on for each training batch, and off after it."
     order = -10
@@ -92,7 +92,7 @@ class DropoutCB(Callback):
     def after_batch(self, learn): self.switch(learn, False)
     def cleanup_fit(self, learn): self.switch(learn, False)
 
-# %% ../nbs/05_past99.ipynb #ca3323e1
+# %% ../nbs/05_past99.ipynb #b184e09d
 def remove_dropout(net:NN # a network, with or without Dropout activations
                   ) -> NN:
     "Unwrap every `Dropout` of `net` back to its activation (its predictions do not change); returns `net`."
@@ -100,7 +100,7 @@ def remove_dropout(net:NN # a network, with or without Dropout activations
         if isinstance(l.act, Dropout): l.act = l.act.act
     return net
 
-# %% ../nbs/05_past99.ipynb #419f259b
+# %% ../nbs/05_past99.ipynb #5057582d
 def _check_wd(wd):
     if isinstance(wd, bool) or not isinstance(wd, (int, float)) or not (math.isfinite(wd) and wd >= 0):
         raise ValueError(f"the weight decay wd must be a finite number >= 0, got {wd!r}")
@@ -119,7 +119,7 @@ class AdamW(Adam):
         p *= 1 - self.lr * self.wd            # a Python float: float32 parameters stay float32
         super().update(p, g, s)
 
-# %% ../nbs/05_past99.ipynb #91cf90e1
+# %% ../nbs/05_past99.ipynb #c825b795
 def bilinear(I:np.ndarray, # images, of shape (n, h, w)
              ys:np.ndarray, # row of the source point of every output pixel, of shape (n, h, w)
              xs:np.ndarray # column of the source point of every output pixel, of shape (n, h, w)
@@ -136,7 +136,7 @@ def bilinear(I:np.ndarray, # images, of shape (n, h, w)
     top, bottom = a + wx * (b - a), c + wx * (d - c)
     return top + wy * (bottom - top)
 
-# %% ../nbs/05_past99.ipynb #37345223
+# %% ../nbs/05_past99.ipynb #acc6acb0
 def gaussian_matrix(n:int=28, # image side
                     sigma:float=4.0 # width of the Gaussian, in pixels
                    ) -> np.ndarray: # (n, n) float64: G @ U @ G.T smooths an (n, n) array U
@@ -145,7 +145,7 @@ def gaussian_matrix(n:int=28, # image side
     g = lambda d: np.exp(-d.astype(np.float64) ** 2 / (2 * sigma ** 2))
     return g(d[:, None] - d[None]) / g(np.arange(-n - 8 * math.ceil(sigma), n + 8 * math.ceil(sigma) + 1)).sum()
 
-# %% ../nbs/05_past99.ipynb #bd49a810
+# %% ../nbs/05_past99.ipynb #e39a99ad
 def warp_coords(n:int, # number of images
                 rng:np.random.Generator, # the random draws come from here
                 shift:float=2.0, # largest translation, in pixels, along each axis
@@ -171,7 +171,7 @@ def warp_coords(n:int, # number of images
         ys += alpha * U[:n]; xs += alpha * U[n:]
     return ys, xs
 
-# %% ../nbs/05_past99.ipynb #32586c93
+# %% ../nbs/05_past99.ipynb #a7df15e3
 def augment(X:np.ndarray, # images, of shape (n, 784)
             rng=None, # a np.random.Generator or a seed
             shift:float=2.0, # largest translation, in pixels (see warp_coords)
@@ -195,7 +195,7 @@ def augment(X:np.ndarray, # images, of shape (n, 784)
     with ThreadPoolExecutor(max(1, workers)) as pool: list(pool.map(one, range(len(seeds))))
     return out
 
-# %% ../nbs/05_past99.ipynb #a16a1e59
+# %% ../nbs/05_past99.ipynb #e5f65a88
 class AugmentCB(Callback):
     "Before every epoch, replace the learner's training images with freshly distorted copies of the originals (see augment)."
     order = -5
@@ -206,7 +206,7 @@ class AugmentCB(Callback):
     def before_epoch(self, learn): learn.X = augment(self.X0, self.rng, **self.kw)
     def cleanup_fit(self, learn): learn.X = self.X0
 
-# %% ../nbs/05_past99.ipynb #b8c40240
+# %% ../nbs/05_past99.ipynb #31d95d70
 class EarlyStoppingCB(Callback):
     "Keep the parameters of the epoch with the best `monitor` in `learn.history`, restore them when fitting ends; stop after `patience` epochs without improvement."
     order = 35
@@ -219,7 +219,7 @@ class EarlyStoppingCB(Callback):
     def before_fit(self, learn): self.best, self.best_epoch, self.saved = None, None, None
     def better(self, v): return self.best is None or (v > self.best if self.mode == 'max' else v < self.best)
 
-# %% ../nbs/05_past99.ipynb #e6e2dbd9
+# %% ../nbs/05_past99.ipynb #13d7a14b
 @patch
 def after_epoch(self:EarlyStoppingCB, learn):
     v = learn.history[self.monitor][-1]
@@ -236,7 +236,7 @@ def cleanup_fit(self:EarlyStoppingCB, learn):
     if self.saved is not None:
         for p, s in zip(learn.model.params(), self.saved): p[...] = s      # in place: the arrays the optimiser holds
 
-# %% ../nbs/05_past99.ipynb #ed3766eb
+# %% ../nbs/05_past99.ipynb #6875ecf5
 BEST_RECIPE = dict(hidden=[800, 800], dropout=0.3, epochs=50, batch_size=128, lr=1e-3, wd=0.05,
                    shift=2.0, rot=10.0, scale=0.1, alpha=0.0, sigma=4.0, n_val=5000, seed=0)
 
@@ -247,7 +247,7 @@ def best_model(hidden=(800, 800), # hidden layer widths
     "The recipe's network: the MNIST chapter's `mnist_model`, with dropout on its hidden layers."
     return add_dropout(mnist_model(list(hidden), 'relu', seed), dropout, seed)
 
-# %% ../nbs/05_past99.ipynb #43f1d509
+# %% ../nbs/05_past99.ipynb #0bdb4478
 def train_best(X:np.ndarray=None, # the training images, (n, 784); default: MNIST's 60,000 (the test set is never loaded)
                y:np.ndarray=None, # their labels
                progress:bool=True, # a line per epoch, and a bar where it can redraw
