@@ -31,9 +31,9 @@ def validation_split(n:int, # number of training rows
 # %% ../nbs/05_past99.ipynb #b41de5e0
 class Dropout(Activation):
     "Inverted dropout after activation `act`: while `training`, each output is zeroed with probability `p`, the rest scaled by 1/(1-p)."
-    def __init__(self, act='relu', # the activation f whose outputs are dropped: a name, class or instance
+    def __init__(self, act='relu', # the activation whose outputs are dropped: name, class or instance
                  p:float=0.5, # probability of dropping each output
-                 seed=None): # seed of the masks' generator
+                 seed:int=None): # seed of the masks' generator
         if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p < 1:
             raise ValueError(f"the dropout rate p must be a number in [0, 1), got {p!r}")
         self.act, self.p, self.rng = get_activation(act), float(p), np.random.default_rng(seed)
@@ -52,7 +52,7 @@ def mask(self:Dropout, shape:tuple, dtype) -> np.ndarray:
 
 # %% ../nbs/05_past99.ipynb #a6a4ab61
 @patch
-def f(self:Dropout, Z, out=None): # out: accepted, and unused (dropout returns a new array)
+def f(self:Dropout, Z, out:np.ndarray=None): # accepted, and unused (dropout returns a new array)
     "f(Z) times a fresh mask while training; f(Z) unchanged otherwise."
     A = self.act.f(Z)
     if not self.training: self.D = self.fA = None; return A
@@ -66,7 +66,7 @@ def df(self:Dropout, Z, A): # A: this activation's output
     return self.act.df(Z, self.fA) * self.D
 
 @patch
-def backward(self:Dropout, dA, Z, A, out=None):
+def backward(self:Dropout, dA, Z, A, out:np.ndarray=None):
     "The gradient with respect to Z: the mask times dA, then back through f."
     if self.D is None: return self.act.backward(dA, Z, A)
     return self.act.backward(dA * self.D, Z, self.fA)
@@ -173,7 +173,7 @@ def warp_coords(n:int, # number of images
 
 # %% ../nbs/05_past99.ipynb #a7df15e3
 def augment(X:np.ndarray, # images, of shape (n, 784)
-            rng=None, # a np.random.Generator or a seed
+            rng:int=None, # a seed, or a np.random.Generator
             shift:float=2.0, # largest translation, in pixels (see warp_coords)
             rot:float=10.0, # largest rotation, in degrees
             scale:float=0.1, # largest relative change of size
@@ -199,7 +199,7 @@ def augment(X:np.ndarray, # images, of shape (n, 784)
 class AugmentCB(Callback):
     "Before every epoch, replace the learner's training images with freshly distorted copies of the originals (see augment)."
     order = -5
-    def __init__(self, seed=None, # seed of the distortions
+    def __init__(self, seed:int=None, # seed of the distortions
                  **kw): # options of augment: shift, rot, scale, alpha, sigma
         self.rng, self.kw = np.random.default_rng(seed), kw
     def before_fit(self, learn): self.X0 = learn.X
@@ -212,7 +212,7 @@ class EarlyStoppingCB(Callback):
     order = 35
     def __init__(self, monitor:str='val_acc', # a column of the History: 'val_acc', 'val_loss', ...
                  mode:str='max', # 'max': higher is better; 'min': lower is better
-                 patience:int=None # stop after this many epochs without improvement; None: never stop early
+                 patience:int=None # stop after this many epochs without improvement (None: never)
                 ):
         if mode not in ('max', 'min'): raise ValueError(f"mode must be 'max' or 'min', got {mode!r}")
         self.monitor, self.mode, self.patience = monitor, mode, patience
@@ -248,12 +248,12 @@ def best_model(hidden=(800, 800), # hidden layer widths
     return add_dropout(mnist_model(list(hidden), 'relu', seed), dropout, seed)
 
 # %% ../nbs/05_past99.ipynb #0bdb4478
-def train_best(X:np.ndarray=None, # the training images, (n, 784); default: MNIST's 60,000 (the test set is never loaded)
+def train_best(X:np.ndarray=None, # training images, (n, 784); default: MNIST's 60,000 (no test set)
                y:np.ndarray=None, # their labels
                progress:bool=True, # a line per epoch, and a bar where it can redraw
                verbose:bool=False, # a line per epoch even with progress off
                **kw # overrides of BEST_RECIPE
-              ) -> tuple: # (net, history): the network has the weights of its best validation epoch, and no dropout
+              ) -> tuple: # (net, history): net has its best validation epoch's weights, no dropout
     "Train the recipe on the training images minus a validation split, which chooses the epoch whose weights are kept."
     unknown = set(kw) - set(BEST_RECIPE)
     if unknown: raise TypeError(f"unknown recipe options {sorted(unknown)}; known: {sorted(BEST_RECIPE)}")
