@@ -14,6 +14,7 @@ from .backprop import as_targets
 from .train import accuracy
 from .data import atomic_write, load_mnist, mnist_dir
 from .mnist import RECIPE, mnist_model, save_plots
+from .regularise import BEST_RECIPE, train_best
 
 # %% ../nbs/13_cli.ipynb #836df0cc
 MAX_PARAMS = 100_000_000   # ffnn_mnist refuses bigger networks: 16 bytes each (weights, gradients, Adam's two moments) is 1.6 GB
@@ -42,6 +43,10 @@ def _parser():
                                        "$FFNN_LIT_MNIST_URL overrides the mirrors). Exit status 0 on success, 1 on an error, "
                                        "2 on bad options, 130 when interrupted (Ctrl-C), 143 when terminated (SIGTERM).")
     a = p.add_argument
+    a('--recipe', default='default', choices=['default', 'best'],
+      help="default: the MNIST chapter's 98%% recipe, 784-256-10, set by the options below; best: the Past 99%% chapter's "
+           f"784-800-800-10 with dropout, distorted digits, AdamW and early stopping ({BEST_RECIPE['epochs']} epochs; minutes, "
+           "not seconds), which takes only --epochs, --seed and the data and output options")
     a('--epochs', type=int, default=RECIPE['epochs'], help='passes over the training set (0: only evaluate, e.g. with --load)')
     a('--hidden', type=int, nargs='+', default=RECIPE['hidden'], metavar='N', help='hidden layer widths, e.g. --hidden 512 256')
     a('--activation', default=RECIPE['activation'], choices=['relu', 'tanh', 'sigmoid'], help='hidden activation')
@@ -57,6 +62,12 @@ def _parser():
     a('--predictions', type=Path, default=None, metavar='FILE', help='write the predicted test labels, one per line')
     a('--no-progress', action='store_true', help='no progress bars; one line per epoch instead')
     return p
+
+def _given(argv) -> set:
+    "The options given explicitly in `argv` (by destination), whatever their values."
+    p = _parser()
+    for act in p._actions: act.default = argparse.SUPPRESS
+    return set(vars(p.parse_args(argv)))
 
 # %% ../nbs/13_cli.ipynb #3319e997
 def _check_dest(opt, path, is_dir=False):
@@ -92,6 +103,17 @@ def _main(args):
     net = _load_model(args.load) if args.load else None
     (X, y), (Xt, yt) = load_mnist(args.data_dir, progress=not args.no_progress)
     print(f"MNIST from {mnist_dir(args.data_dir)}: {len(X):,} training and {len(Xt):,} test images", flush=True)
+    if args.recipe == 'best': net, hist = _train_best(args, X, y)
+    else: net, hist = _train_default(args, net, X, y, Xt, yt)
+    P = net.predict_proba(Xt)
+    print(f"test accuracy: {accuracy(P, as_targets(yt, 10)):.4f}", flush=True)
+    if args.out: print(f"saved model to {net.save(args.out)}")
+    if args.predictions:
+        atomic_write(args.predictions, lambda f: f.write(''.join(f'{p}\n' for p in P.argmax(1)).encode()))
+        print(f"saved test predictions to {args.predictions}")
+    if args.plots: print(f"saved plots to {args.plots}: " + ', '.join(p.name for p in save_plots(net, hist, Xt, yt, args.plots)))
+
+def _train_default(args, net, X, y, Xt, yt):
     net = net or mnist_model(args.hidden, args.activation, args.seed)
     print(net, flush=True)
     t0 = time.perf_counter()
@@ -101,19 +123,31 @@ def _main(args):
                        lr_schedule=args.schedule, validation_data=(Xt, yt), seed=args.seed,
                        progress=not args.no_progress, verbose=args.no_progress)
     if args.epochs: print(f"trained {len(hist.epoch)} epochs in {time.perf_counter() - t0:.1f}s")
-    P = net.predict_proba(Xt)
-    print(f"test accuracy: {accuracy(P, as_targets(yt, 10)):.4f}", flush=True)
-    if args.out: print(f"saved model to {net.save(args.out)}")
-    if args.predictions:
-        atomic_write(args.predictions, lambda f: f.write(''.join(f'{p}\n' for p in P.argmax(1)).encode()))
-        print(f"saved test predictions to {args.predictions}")
-    if args.plots: print(f"saved plots to {args.plots}: " + ', '.join(p.name for p in save_plots(net, hist, Xt, yt, args.plots)))
+    return net, hist
+
+def _train_best(args, X, y):
+    n_val = BEST_RECIPE['n_val']
+    print(f"recipe best: training on {len(X) - n_val:,} of the training images, validating on the other {n_val:,}; "
+          f"the test images are used once, at the end", flush=True)
+    t0 = time.perf_counter()
+    net, hist = train_best(X, y, progress=not args.no_progress, verbose=args.no_progress, epochs=args.epochs, seed=args.seed)
+    best = max(range(len(hist.epoch)), key=lambda i: hist.val_acc[i])
+    print(f"trained {len(hist.epoch)} epochs in {time.perf_counter() - t0:.1f}s; kept epoch {hist.epoch[best]}, "
+          f"validation accuracy {hist.val_acc[best]:.4f}")
+    return net, hist
 
 # %% ../nbs/13_cli.ipynb #2aa1fbdc
 def main(argv:list=None):
     "Entry point of the `ffnn_mnist` command."
     p = _parser()
     args = p.parse_args(argv)
+    if args.recipe == 'best':
+        given = _given(argv)
+        fixed = [o for o in ('hidden', 'activation', 'batch_size', 'lr', 'optimizer', 'schedule', 'load') if o in given]
+        if fixed: p.error(f"--{fixed[0].replace('_', '-')} cannot be used with --recipe best, whose network and training are fixed "
+                          f"(it takes --epochs and --seed)")
+        if 'epochs' not in given: args.epochs = BEST_RECIPE['epochs']
+        if args.epochs < 1: p.error(f"--recipe best needs --epochs >= 1, got {args.epochs}")
     if args.epochs < 0: p.error(f"--epochs must be >= 0, got {args.epochs}")
     if args.batch_size < 1: p.error(f"--batch-size must be >= 1, got {args.batch_size}")
     if any(h < 1 for h in args.hidden): p.error(f"--hidden widths must be >= 1, got {args.hidden}")
