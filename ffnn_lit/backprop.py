@@ -17,6 +17,7 @@ from .init import resolve
 class Loss:
     "Base class of costs: `value(P, Y)` is $J$, the mean over the batch; `grad(P, Y)` is $\\partial J/\\partial P$."
     from_logits = False
+    def __init__(self): "No parameters, unless a subclass takes some (`from_logits`)."
     def __call__(self, P, Y): return self.value(P, Y)
     def value(self, P, Y): raise NotImplementedError
     def grad(self, P, Y): raise NotImplementedError

@@ -168,7 +168,7 @@ def machine_info(python:str=None # interpreter whose versions are reported (None
             "    except ImportError: pass\n"
             "print(', '.join(v))")
     versions = subprocess.run([python or sys.executable, '-c', code], capture_output=True, text=True).stdout.strip()
-    return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; {versions}"
+    return f"{cpu}, {os.cpu_count()} cores, {platform.system()}; {versions}"   # no kernel release: pages show it
 
 # %% ../nbs/14_bench.ipynb #f1a0b022
 def _report(res, p):

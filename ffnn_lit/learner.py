@@ -151,6 +151,7 @@ class CancelBatchException(Exception): "Raised by a callback: skip the rest of t
 class Callback:
     "Base class: methods named after events (`before_fit`, `after_batch`, ...) are called with the `Learner`; lower `order` first."
     order = 0
+    def __init__(self): "No state until a subclass adds some."
 
 # %% ../nbs/03_xor.ipynb #1a557498
 class with_cbs:

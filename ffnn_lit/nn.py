@@ -15,6 +15,7 @@ from .init import resolve, get_init, zeros, check_positive_int, RELU_BIAS
 # %% ../nbs/01_forward.ipynb #9587a6ba
 class Activation:
     "Base class of activations: `f(Z)` is the function, `df(Z, A)` its element-wise derivative at `Z` (with `A=f(Z)`)."
+    def __init__(self): "No parameters: an activation is its function and its derivative."
     def __call__(self, Z): return self.f(Z)
     def f(self, Z): raise NotImplementedError
     def df(self, Z, A): raise NotImplementedError

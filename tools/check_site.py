@@ -482,7 +482,8 @@ def rule_classes(page, name, obj):
     dm.pop('self', None); dm.pop('return', None)
     res = []
     kinds = {p.kind for p in dm.values()}
-    if inspect.isclass(sym) and [(k, v.kind) for k, v in dm.items()] == [('args', inspect.Parameter.VAR_POSITIONAL),
+    # an exception's signature is Python's own (its arguments become .args), so only other classes are held to this
+    if inspect.isclass(sym) and not issubclass(sym, BaseException) and [(k, v.kind) for k, v in dm.items()] == [('args', inspect.Parameter.VAR_POSITIONAL),
                                                                          ('kwargs', inspect.Parameter.VAR_KEYWORD)]:
         owner = next((k for k in sym.__mro__ if '__init__' in vars(k)), object)
         res.append(F(page, 'classes', f'`{name}` renders as `def {name}(*args, **kwargs)`: its `__init__` is '
