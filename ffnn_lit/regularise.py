@@ -52,7 +52,7 @@ def mask(self:Dropout, shape:tuple, dtype) -> np.ndarray:
 
 # %% ../nbs/05_past99.ipynb #a6a4ab61
 @patch
-def f(self:Dropout, Z, out:np.ndarray=None): # accepted, and unused (dropout returns a new array)
+def f(self:Dropout, Z):
     "f(Z) times a fresh mask while training; f(Z) unchanged otherwise."
     A = self.act.f(Z)
     if not self.training: self.D = self.fA = None; return A
@@ -66,7 +66,7 @@ def df(self:Dropout, Z, A): # A: this activation's output
     return self.act.df(Z, self.fA) * self.D
 
 @patch
-def backward(self:Dropout, dA, Z, A, out:np.ndarray=None):
+def backward(self:Dropout, dA, Z, A):
     "The gradient with respect to Z: the mask times dA, then back through f."
     if self.D is None: return self.act.backward(dA, Z, A)
     return self.act.backward(dA * self.D, Z, self.fA)
