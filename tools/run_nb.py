@@ -1,19 +1,29 @@
 #!/usr/bin/env python3
 """Execute notebooks in place, keeping their outputs (what "Run All" + save does in Jupyter), without a Jupyter server.
 
-    python tools/run_nb.py nbs/03_xor.ipynb [more notebooks]   # then: nbdev_export && nbdev_clean
+    python tools/run_nb.py nbs/03_xor.ipynb [more notebooks]          # every cell, `#| slow` ones included
+    python tools/run_nb.py --skip-slow nbs/04_mnist.ipynb            # `#| slow` cells keep their saved outputs
+    # then: nbdev_export && nbdev_clean
 
 Cells run in order in one IPython shell per notebook (execnb, as nbdev_test uses), with the notebook's
-folder as working directory; `#| slow` cells run too, so their outputs are refreshed; the closing
-`nbdev_export()` cell is skipped. Stops at the first failing cell and leaves that notebook unchanged.
+folder as working directory; the closing `nbdev_export()` cell is skipped. With --skip-slow, cells flagged
+`#| slow` are not run and keep the outputs they had (as nbdev_test skips them, no quick cell depends on
+them). Stops at the first failing cell and leaves that notebook unchanged.
 Set FFNN_LIT_DATA first so 04_mnist does not download MNIST.
 """
-import os, sys, time
+import os, re, sys, time
 from pathlib import Path
 from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
 
-def run(path):
+def is_slow(source:str) -> bool:
+    "Whether a cell's leading `#|` lines flag it `slow`."
+    for line in source.splitlines():
+        if not line.startswith('#|'): break
+        if re.fullmatch(r'#\|\s*slow\s*', line): return True
+    return False
+
+def run(path, skip_slow=False):
     path = Path(path).resolve()
     nb = read_nb(path)
     cwd = os.getcwd(); os.chdir(path.parent)
@@ -21,6 +31,7 @@ def run(path):
         sh, t0 = CaptureShell(path=path.parent), time.time()
         for cell in nb.cells:
             if cell.cell_type != 'code' or 'nbdev_export(' in cell.source: continue
+            if skip_slow and is_slow(cell.source): continue
             sh.cell(cell)
             if sh.exc:
                 tb = ''.join(l for o in cell.outputs for l in o.get('traceback', []))
@@ -30,5 +41,8 @@ def run(path):
     print(f"{path.name}: ran in {time.time() - t0:.1f}s")
 
 if __name__ == '__main__':
-    if len(sys.argv) < 2: sys.exit(__doc__)
-    for p in sys.argv[1:]: run(p)
+    args = sys.argv[1:]
+    skip = '--skip-slow' in args
+    paths = [a for a in args if a != '--skip-slow']
+    if not paths: sys.exit(__doc__)
+    for p in paths: run(p, skip)
