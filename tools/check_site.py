@@ -48,13 +48,23 @@ classes     fastcore's signature quirks, exactly as `show_doc` renders documente
             with a default is annotated `type(default)` (`_get_full`), so `rng=None` renders as
             `rng:NoneType=None` (annotate it). (Classes always render with
             `def`: `DocmentText` has no other prefix; not checked.)
+order       a cell that defines several documented names: nbdev inserts each automatic `show_doc` right after the
+            cell, so the entries read in reverse (`AdamW` before `AdamL2`); explicit `show_doc` calls fix the order.
+kwargs      a comment on a `**kw` parameter: fastcore's docments never shows it, and when `**kw` shares its line with
+            the return annotation the comment is printed as the return's (`run_in_subprocess(...)->dict: # ...`).
+anchors     two doc entries or headings of one page whose ids Quarto makes equal (`sigmoid` and `Sigmoid`, the entry
+            `results` and the heading "Results"): the second gets `-1`, and every link opens the first.
+deadlinks   a backticked private name in prose (`_as_batch`): nbdev links it (it is in `_modidx.py`), but no page has
+            its entry, so the link goes nowhere.
+endings     a page whose last visible cell is code (a test) or Markdown without a link: a chapter ends on prose that
+            leads to the next page.
 """
-import argparse, ast, contextlib, getpass, importlib, inspect, json, os, re, socket, sys, tempfile
+import argparse, ast, contextlib, getpass, importlib, inspect, json, os, re, socket, sys, tempfile, textwrap
 from collections import Counter, namedtuple
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES = 'docments paths duplicates width equations alt links classes'.split()
+RULES = 'docments paths duplicates width equations alt links classes order kwargs anchors deadlinks endings'.split()
 F = namedtuple('F', 'page rule detail size', defaults=(0,))  # one finding; `size` orders width findings
 
 # ----------------------------------------------------------------------------------------------------
@@ -495,6 +505,90 @@ def rule_classes(page, name, obj):
     return res
 
 # ----------------------------------------------------------------------------------------------------
+# 9. order: one exported cell with several automatic entries renders them in reverse
+
+def rule_order(page, cells):
+    "A cell whose automatic doc entries nbdev inserts one by one after it, so they read bottom-up"
+    per_cell = Counter(i for _, i, how in documented(cells) if how == 'auto')
+    return [F(page, 'order', f'cell {i}: {n} doc entries rendered in reverse order of definition '
+                             f'({", ".join(m for m, j, h in documented(cells) if j == i)}); follow the cell with explicit '
+                             f'`show_doc` calls in reading order') for i, n in per_cell.items() if n > 1]
+
+# ----------------------------------------------------------------------------------------------------
+# 10. kwargs: a comment on `**kw` is never shown, or is shown as the return's
+
+def rule_kwargs(page, name, obj):
+    "fastcore's docments skips `**kw`; a comment on its line is lost, or taken for the return's when they share a line"
+    f = getattr(obj, '__init__', None) if inspect.isclass(obj) else obj
+    try: tree = ast.parse(textwrap.dedent(inspect.getsource(f)))
+    except (OSError, TypeError, SyntaxError, IndentationError): return []
+    fn = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
+    if fn is None or fn.args.kwarg is None: return []
+    lines = textwrap.dedent(inspect.getsource(f)).splitlines()
+    k = fn.args.kwarg.lineno
+    comment = re.search(r'#\s*(.*)$', lines[k - 1]) if k <= len(lines) else None
+    if not comment: return []
+    on_return = fn.returns is not None and fn.returns.lineno == k
+    return [F(page, 'kwargs', f'`{name}`: the comment on `**{fn.args.kwarg.arg}` ({short(comment.group(1), 40)!r}) is '
+              + ('rendered as the return\'s' if on_return else 'never rendered')
+              + '; describe it in the docstring and leave that line without a comment')]
+
+# ----------------------------------------------------------------------------------------------------
+# 11. anchors: entries and headings Quarto gives the same id, so a link opens the wrong one
+
+def _slug(s): return re.sub(r'\s+', '-', re.sub(r'[^\w\-. ]', '', s.lower()).strip())  # Pandoc's auto ids
+
+def rule_anchors(page, cells):
+    "Doc entries (or headings) whose ids differ only in case or punctuation: Quarto adds -1, links land on the first"
+    seen, res = {}, []
+    for n, i, _ in documented(cells): seen.setdefault(_slug(n), []).append(f'entry `{n}`')
+    for i, c in enumerate(cells):
+        if c.get('cell_type') != 'markdown': continue
+        for line in src(c).splitlines():
+            if re.match(r'#{2,6}\s', line) and not re.search(r'\{#[\w-]+\}\s*$', line):
+                seen.setdefault(_slug(_heading_text(line)), []).append(f'heading {line.strip()!r}')
+    for slug, who in seen.items():
+        if len(who) > 1: res.append(F(page, 'anchors', f'#{slug} is claimed by {" and ".join(who)}: the second becomes '
+                                                        f'#{slug}-1 and links to it open the first; rename one'))
+    return res
+
+# ----------------------------------------------------------------------------------------------------
+# 12. deadlinks: backticked names nbdev links to an entry that no page renders
+
+def rule_deadlinks(page, cells, modidx_names, rendered):
+    "A backticked private name (`_as_batch`) in prose: nbdev links it (it is in `_modidx`), but it has no entry"
+    res = []
+    for i, c in enumerate(cells):
+        if c.get('cell_type') != 'markdown': continue
+        prose = re.sub(r'```.*?```', '', src(c), flags=re.S)
+        for m in re.finditer(r'`([A-Za-z_][\w.]*)`', prose):
+            n = m.group(1)
+            if n in modidx_names and n not in rendered and n.rsplit('.', 1)[-1].startswith('_') \
+               and not n.rsplit('.', 1)[-1].startswith('__'):
+                res.append(F(page, 'deadlinks', f'cell {i}: `{n}` becomes a link to an entry no page shows'))
+    return res
+
+def modidx_names(lib):
+    "Names nbdev turns into links: the keys of `_modidx.d['syms']` without their module prefix"
+    try: d = importlib.import_module(f'{lib}._modidx').d
+    except Exception: return set()
+    return {k.split('.', 2)[-1] if k.count('.') >= 2 else k.split('.', 1)[-1]
+            for m in d.get('syms', {}).values() for k in m}
+
+# ----------------------------------------------------------------------------------------------------
+# 13. endings: a page ends on prose that leads on, not on a test cell
+
+def rule_endings(page, cells):
+    "The last cell a reader sees must be Markdown with a link to another page"
+    visible = [(i, c) for i, c in enumerate(cells) if c.get('cell_type') == 'markdown' or
+               (c.get('cell_type') == 'code' and (code_visible(c) or (output_visible(c) and c.get('outputs'))))]
+    if not visible: return []
+    i, c = visible[-1]
+    if c.get('cell_type') == 'markdown' and _LINK.search(src(c)): return []
+    what = 'a code cell' if c.get('cell_type') == 'code' else 'Markdown without a link'
+    return [F(page, 'endings', f'the page ends on {what} (cell {i}); end it with a paragraph that leads to the next page')]
+
+# ----------------------------------------------------------------------------------------------------
 # Collecting the pages and the API
 
 def page_title(cells, proc_cells=None):
@@ -589,6 +683,9 @@ def main(argv=None):
         findings += rule_equations(name, cells, a.eq_px)
         findings += rule_alt(name, cells)
         findings += rule_links(name, cells, titles)
+        findings += rule_order(name, cells)
+        findings += rule_anchors(name, cells)
+        findings += rule_endings(name, cells)
         real = [n for c in pcells for n in show_doc_names(c)]
         if pcells and real != [n for n, _, _ in documented(cells)]:
             print(f'{name}: note: the doc entries in _proc/ differ from the simulation of nbdev\'s add_show_docs '
@@ -605,9 +702,13 @@ def main(argv=None):
                 if id(_unwrap(obj)) not in seen: findings += rule_classes(name, n, obj)
                 seen.add(id(_unwrap(obj)))
         findings += rule_width(name, cells, sigs, a.width)
+    rendered = {n for _, (cells, _) in pages.items() for n, _, _ in documented(cells)}
+    linkable = modidx_names(lib)
+    for name, (cells, _) in pages.items(): findings += rule_deadlinks(name, cells, linkable, rendered)
     for qn, obj, mname in api:
         page = shown_on.get(id(_unwrap(obj)), (mod_page.get(mname, mname),))[0]
         findings += rule_docments(page, qn, obj)
+        findings += rule_kwargs(page, qn, obj)
         if callable(obj): findings += rule_paths_signature(page, qn, obj, pats)
 
     # Report

@@ -165,6 +165,66 @@ def test_titles():
     assert cs.page_title([md('# Other')], [raw]) == 'Forward pass' and cs.output_file([raw]) == 'forward'
     assert cs.page_title([code('x'), md('# Weight initialisation\n\n> desc')]) == 'Weight initialisation'
 
+# --- 9-13. order, kwargs, anchors, deadlinks, endings ------------------------------------------------
+def test_order():
+    two = code('#| export\nclass A: pass\nclass B: pass')
+    assert rules(cs.rule_order('p', [two])) == ['order'] and 'B, A' in details(cs.rule_order('p', [two]))
+    fixed = [two, code('show_doc(A)\nshow_doc(B)')]  # explicit entries in reading order
+    assert cs.rule_order('p', fixed) == []
+    assert cs.rule_order('p', [code('#| export\nclass A: pass'), code('#| export\ndef f(): pass')]) == []
+    assert cs.rule_order('p', [code('#| export\nclass A: pass\ndef _helper(): pass')]) == []  # private: no entry
+
+def kw_on_return(a:int, # the a
+                 **kw)->dict: # passed on
+    "x"
+def kw_own_line(a:int, # the a
+                **kw, # passed on
+               )->dict:
+    "x"
+def kw_clean(a:int, # the a
+             **kw)->dict:
+    "x; `kw` are passed on"
+class KwInit:
+    def __init__(self, **hyper): # the hyper-parameters
+        pass
+
+def test_kwargs():
+    fs = cs.rule_kwargs('p', 'kw_on_return', kw_on_return)
+    assert rules(fs) == ['kwargs'] and "return's" in details(fs), fs
+    fs = cs.rule_kwargs('p', 'kw_own_line', kw_own_line)
+    assert rules(fs) == ['kwargs'] and 'never rendered' in details(fs), fs
+    assert cs.rule_kwargs('p', 'KwInit', KwInit) and cs.rule_kwargs('p', 'kw_clean', kw_clean) == []
+    assert cs.rule_kwargs('p', 'good_doc', good_doc) == []  # no **kw at all
+
+def test_anchors():
+    case = [code('#| export\ndef sigmoid(Z): pass'), code('#| export\nclass Sigmoid: pass')]
+    fs = cs.rule_anchors('p', case)
+    assert rules(fs) == ['anchors'] and '#sigmoid' in details(fs), fs
+    heading = [md('## Results\nthe table'), code('#| export\ndef results(): pass')]
+    assert rules(cs.rule_anchors('p', heading)) == ['anchors']
+    assert cs.rule_anchors('p', [md('## Measured results {#measured}'), heading[1]]) == []  # an explicit id
+    assert cs.rule_anchors('p', [md('## Results on MNIST'), heading[1], code('#| export\nclass Softmax: pass')]) == []
+    assert rules(cs.rule_anchors('p', [md('## A b'), md('### A  B')])) == ['anchors']  # headings among themselves
+
+def test_deadlinks():
+    names, rendered = {'_as_batch', 'NN', 'NN._check', 'Layer'}, {'NN', 'Layer'}
+    cells = [md('`_as_batch` turns a vector into a batch; `NN` is a list and `NN._check` is private.'),
+             md('```python\n`_as_batch`\n```'), md('`_not_in_modidx` and `__init__`')]
+    fs = cs.rule_deadlinks('p', cells, names, rendered)
+    assert rules(fs) == ['deadlinks', 'deadlinks'] and 'cell 0' in details(fs), fs
+    assert cs.rule_deadlinks('p', cells, names, rendered | {'_as_batch', 'NN._check'}) == []  # entries exist
+
+def test_endings():
+    end = md('Next: [Backpropagation](02_backprop.ipynb) derives the gradients.')
+    export = code('#| hide\nimport nbdev; nbdev.nbdev_export()')
+    assert cs.rule_endings('p', [md('# T'), code('x = 1'), end, export]) == []
+    fs = cs.rule_endings('p', [md('# T'), end, code('test_eq(1, 1)'), export])
+    assert rules(fs) == ['endings'] and 'code cell (cell 2)' in details(fs), fs
+    assert rules(cs.rule_endings('p', [md('# T'), md('The end.'), export])) == ['endings']
+    # a hidden code cell with output still shows its output; one that shows nothing does not count
+    assert rules(cs.rule_endings('p', [end, dict(code('#| echo: false\nprint(1)', stream('1')))])) == ['endings']
+    assert cs.rule_endings('p', [end, code('#| hide\nx = 1', stream('1'))]) == []
+
 if __name__ == '__main__':
     tests = [(n, f) for n, f in list(globals().items()) if n.startswith('test_') and callable(f)]
     for n, f in tests: f(); print(f'{n}: ok')
