@@ -27,10 +27,12 @@ duplicates  a symbol documented twice on one page, and Markdown headings that re
             (nbdev compares `fit` with `NN.fit`): that shows twice. (nbdev also lists the entries of one
             cell in reverse order, e.g. `SGD` before `Optimizer`; not checked.)
 width       visible code lines (without `#|` lines) and text output lines over --width characters
-            (88, what the 720 px column shows), and lines of the rendered signatures (nbdev 2 / fastcore
+            (88: at 1280 px the body column is 750 px and code 0.8em, 8.16 px a character, so a code block
+            shows 90 characters and an output block 89; the arithmetic is in nbs/styles.css), and lines of
+            the rendered signatures (nbdev 2 / fastcore
             `DocmentText(maxline=110)`: one parameter per line when it has a comment, otherwise parameters
             packed up to 110 characters on a line indented by 4, so lines reach 114).
-equations   display equations (`$$...$$`) wider than the text column (--eq-px, 678 px at 1280 px wide).
+equations   display equations (`$$...$$`) wider than the text column (--eq-px, 750 px at 1280 px wide).
             The width is estimated from the TeX with KaTeX's glyph widths and spacing (fractions as wide as
             their wider part, scripts at 70%, `\\mathbf` wider, `\\text{}` per letter), calibrated on the
             rendered site; a line ends at `\\\\` only inside an environment (`aligned`, `gathered`,
@@ -424,7 +426,7 @@ def tex_width(tex):
         res = max(res, seq()); pos += 1
     return res
 
-def rule_equations(page, cells, column_px=678):
+def rule_equations(page, cells, column_px=750):
     "Display equations whose widest line would be wider than the text column"
     res = []
     for i, c in enumerate(cells):
@@ -644,7 +646,7 @@ def main(argv=None):
     ap.add_argument('--enforce', default=','.join(RULES), help='comma-separated rules that fail the check (default: all)')
     ap.add_argument('--no-proc', action='store_true', help='reuse the existing _proc/ instead of regenerating it')
     ap.add_argument('--width', type=int, default=88, help='widest code/output/signature line (default 88)')
-    ap.add_argument('--eq-px', type=int, default=678, help='text column for display equations, px (678 at 1280 px; ~358 on a phone)')
+    ap.add_argument('--eq-px', type=int, default=750, help='text column for display equations, px (750 at 1280 px, nbs/styles.css; ~358 on a phone)')
     ap.add_argument('--top', type=int, default=5, help='width findings printed per page, longest first (default 5)')
     ap.add_argument('--all', action='store_true', help='print every width finding')
     a = ap.parse_args(argv)
