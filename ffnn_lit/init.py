@@ -98,9 +98,9 @@ def resolve(x, # a name from registry, a subclass or instance of base, or a func
             registry:dict, # lower-case names to classes or functions
             what:str, # what is being chosen, for the error message
             base:type=None, # the class of the result; None: the result is a function
-            **kwargs # passed on when a class (or a registry entry) is instantiated
+            **kwargs
            ):
-    "The object that `x` names: one way to choose an initialiser, activation, cost, optimiser or schedule."
+    "The object `x` names, a class (or registry entry) instantiated with `kwargs`: one way to choose an initialiser, activation, cost, optimiser or schedule."
     if base is None and callable(x): return x
     if base is not None and isinstance(x, base): return x
     if base is not None and isinstance(x, type) and issubclass(x, base): return x(**kwargs)
