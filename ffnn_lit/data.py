@@ -56,12 +56,13 @@ def interactive(file:TextIO=None # stream a bar is drawn on (default: sys.stderr
     try: return bool(f.isatty())
     except (AttributeError, ValueError): return False    # no isatty, or a closed stream
 
+# %% ../nbs/10_data.ipynb #603f8164
 def progress_bar(iterable:Iterable=None, # what to iterate over (or None, then call update)
                  total:int=None, # number of steps, if iterable has no length
                  desc:str=None, # label in front of the bar
-                 **kwargs # passed on to tqdm
+                 **kwargs
                 ):
-    "A tqdm progress bar: a widget in Jupyter (where ipywidgets is installed), text on stderr elsewhere."
+    "A tqdm progress bar: a widget in Jupyter (where ipywidgets is installed), text on stderr elsewhere; `kwargs` go to tqdm."
     from tqdm.auto import tqdm
     return tqdm(iterable, total=total, desc=desc, **kwargs)
 
@@ -69,6 +70,7 @@ def progress_bar(iterable:Iterable=None, # what to iterate over (or None, then c
 class IDXError(ValueError):
     "A file that is not valid IDX, or not the MNIST file it claims to be."
 
+# %% ../nbs/10_data.ipynb #4ea59814
 _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: '>i2', 0x0C: '>i4', 0x0D: '>f4', 0x0E: '>f8'}
 
 def parse_idx(data:bytes, # the decompressed bytes of an IDX file
@@ -111,12 +113,14 @@ def default_cache_dir() -> Path:
     base = os.environ.get('XDG_CACHE_HOME') or (os.environ.get('LOCALAPPDATA') if os.name == 'nt' else None)
     return Path(base or Path.home() / '.cache') / 'ffnn_lit' / 'mnist'
 
+# %% ../nbs/10_data.ipynb #77212256
 def mnist_dir(data_dir:str=None # explicit directory; overrides everything
              ) -> Path:
     "Where MNIST is read from and cached: `data_dir`, else `$FFNN_LIT_DATA`, else `default_cache_dir()`."
     d = data_dir or os.environ.get('FFNN_LIT_DATA') or default_cache_dir()
     return Path(d).expanduser()
 
+# %% ../nbs/10_data.ipynb #9cc0f3c5
 def mnist_mirrors() -> list:
     "Base URLs to download from: `$FFNN_LIT_MNIST_URL` (space/comma separated) if set, else `MIRRORS`."
     env = os.environ.get('FFNN_LIT_MNIST_URL', '').replace(',', ' ').split()

@@ -67,6 +67,7 @@ def act_into(act:Activation, # the activation
     k = F_INTO.get(type(act))
     return act.f(Z) if k is None else k(Z, out)
 
+# %% ../nbs/12_fast.ipynb #96667910
 def act_backward_into(act:Activation, dA, Z, A, # as for act.backward
                       out # buffer shaped like Z; may be dA
                      ):
@@ -135,6 +136,7 @@ def adam_scalars(lr:float, beta1:float, beta2:float, eps:float, # Adam's hyper-p
     c1, c2 = (1 - beta1) / (1 - beta1**t), math.sqrt((1 - beta2) / (1 - beta2**t))
     return float(lr * c1 / c2), float(eps / c2)
 
+# %% ../nbs/12_fast.ipynb #cef5989d
 def adam_update(p, g, M, V, tmp, # parameters, gradient, the two moments and a buffer, one shape
                 beta1:float, beta2:float, lr_t:float, eps_t:float): # the decays, and adam_scalars
     "One Adam step of `p` in place, with the moments kept as M = m/(1-beta1) and V = v/(1-beta2)."
