@@ -245,6 +245,8 @@ def documented(cells):
     "[(name, cell index, how)] of the doc entries nbdev renders on the page, simulating `add_show_docs`"
     explicit = [(n, i, 'explicit') for i, c in enumerate(cells) if c.get('cell_type') == 'code' for n in show_doc_names(c)]
     shown = {n for n, _, _ in explicit}
+    # a show_doc in a hidden cell only keeps nbdev from adding the entry: the cell goes, and no entry is rendered
+    explicit = [e for e in explicit if not cell_hidden(cells[e[1]])]
     auto = []
     for i, c in enumerate(cells):
         if not _auto_doc(c): continue

@@ -173,6 +173,9 @@ def test_order():
     assert cs.rule_order('p', fixed) == []
     assert cs.rule_order('p', [code('#| export\nclass A: pass'), code('#| export\ndef f(): pass')]) == []
     assert cs.rule_order('p', [code('#| export\nclass A: pass\ndef _helper(): pass')]) == []  # private: no entry
+    # a hidden show_doc only suppresses nbdev's entry: nothing is rendered for the name
+    hidden = [code('#| exports\ndef sigmoid(Z): pass'), code('#| hide\nshow_doc(sigmoid)'), code('#| export\nclass Sigmoid: pass')]
+    assert [n for n, _, _ in cs.documented(hidden)] == ['Sigmoid'] and cs.rule_anchors('p', hidden) == []
 
 def kw_on_return(a:int, # the a
                  **kw)->dict: # passed on
