@@ -10,7 +10,7 @@ __all__ = ['OPTIMIZERS', 'SCHEDULES', 'Optimizer', 'SGD', 'Momentum', 'Adam', 'g
            'draw_network']
 
 # %% ../nbs/03_xor.ipynb #001af17e
-import math, time, warnings
+import inspect, math, time, warnings
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -54,17 +54,29 @@ def _check_unit(name, v):
     _check_real(name, v)
     if not 0 <= v < 1: raise ValueError(f"{name} must be in [0, 1), got {v!r}")
 
+# %% ../nbs/03_xor.ipynb #82b6474f
+def _arg_defaults(f) -> dict:
+    "The arguments of `f` that have defaults, with them: the hyper-parameters an optimiser's `__init__` names."
+    return {k: p.default for k, p in inspect.signature(f).parameters.items() if p.default is not p.empty}
+
 # %% ../nbs/03_xor.ipynb #ad2cf0c6
 class Optimizer:
-    "Base class: `step(params, grads)` updates each array of `params` in place from the matching gradient."
-    defaults = dict(lr=0.01)
-    def __init__(self, **hyper):
+    "Base class: `step(params, grads)` updates each array of `params` in place from the matching gradient. `**hyper`: the hyper-parameters a subclass adds in `defaults` alone, with no `__init__` of its own."
+    def __init__(self, lr:float=0.01, # learning rate, a finite number > 0
+                 **hyper):
+        hyper = dict(lr=lr, **hyper)
         unknown = set(hyper) - set(self.defaults)
         if unknown: raise TypeError(f"{type(self).__name__} got unknown hyper-parameters {sorted(unknown)}; it takes {sorted(self.defaults)}")
         self.hyper = {**self.defaults, **{k: v for k, v in hyper.items() if v is not None}}
         self.__dict__.update(self.hyper)
         self.check()
         self.state, self.t = None, 0
+    defaults = _arg_defaults(__init__)      # {'lr': 0.01}
+
+    def __init_subclass__(cls, **kw):
+        "A subclass's `defaults`: its base's, with the defaults its `__init__` gives (unless it sets `defaults` itself)."
+        super().__init_subclass__(**kw)
+        if 'defaults' not in vars(cls): cls.defaults = {**cls.defaults, **_arg_defaults(cls.__init__)}
 
     def init_state(self, p): return {}
     def update(self, p, g, s): raise NotImplementedError
@@ -96,14 +108,20 @@ def check_params(self:Optimizer, params:list):
 
 # %% ../nbs/03_xor.ipynb #c9e4d57c
 class SGD(Optimizer):
-    "Plain gradient descent, $\\theta \\leftarrow \\theta - \\eta g$."
-    defaults = dict(lr=0.1)
+    "Plain gradient descent, $\\theta \\leftarrow \\theta - \\eta g$ (`**hyper`: a subclass's, as for `Optimizer`)."
+    def __init__(self, lr:float=0.1, # learning rate η
+                 **hyper):
+        super().__init__(lr=lr, **hyper)
     def update(self, p, g, s): p -= self.lr * g
 
 # %% ../nbs/03_xor.ipynb #42e31ccc
 class Momentum(Optimizer):
-    "SGD with momentum $\\mu$: $v \\leftarrow \\mu v + g$, $\\theta \\leftarrow \\theta - \\eta v$ (or $\\theta - \\eta(g+\\mu v)$ with `nesterov`)."
-    defaults = dict(lr=0.05, momentum=0.9, nesterov=False)
+    "SGD with momentum $\\mu$: $v \\leftarrow \\mu v + g$, $\\theta \\leftarrow \\theta - \\eta v$ (or $\\theta - \\eta(g+\\mu v)$ with `nesterov`; `**hyper`: a subclass's, as for `Optimizer`)."
+    def __init__(self, lr:float=0.05, # learning rate η
+                 momentum:float=0.9, # μ, the share of the velocity kept, in [0, 1)
+                 nesterov:bool=False, # step by g + μv (Nesterov) instead of v?
+                 **hyper):
+        super().__init__(lr=lr, momentum=momentum, nesterov=nesterov, **hyper)
     def check(self):
         super().check(); _check_unit('momentum', self.momentum)
         if not isinstance(self.nesterov, (bool, np.bool_)): raise TypeError(f"nesterov must be True or False, got {self.nesterov!r}")
@@ -116,8 +134,13 @@ class Momentum(Optimizer):
 
 # %% ../nbs/03_xor.ipynb #65f48c85
 class Adam(Optimizer):
-    "Adam with bias-corrected first and second moment estimates."
-    defaults = dict(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8)
+    "Adam with bias-corrected first and second moment estimates (`**hyper`: a subclass's, as for `Optimizer`)."
+    def __init__(self, lr:float=1e-3, # learning rate η
+                 beta1:float=0.9, # β1, decay of m, the mean of the gradients, in [0, 1)
+                 beta2:float=0.999, # β2, decay of v, the mean of their squares, in [0, 1)
+                 eps:float=1e-8, # ε > 0, added to the root of v
+                 **hyper):
+        super().__init__(lr=lr, beta1=beta1, beta2=beta2, eps=eps, **hyper)
     def check(self):
         super().check(); _check_unit('beta1', self.beta1); _check_unit('beta2', self.beta2); _check_lr(self.eps, 'eps')
     def init_state(self, p): return {'m': np.zeros_like(p), 'v': np.zeros_like(p), 'tmp': np.empty_like(p)}
@@ -463,6 +486,7 @@ def after_epoch(self:DivergenceCB, learn):
     if not self.finite(learn.params):
         _diverged(learn, self.cur, f"an update overflowed to NaN or inf in epoch {learn.epoch}")
 
+# %% ../nbs/03_xor.ipynb #c4f5b51c
 @patch
 def after_interrupt(self:DivergenceCB, learn):
     "The same at Ctrl-C: a model that overflowed is not left behind."
@@ -514,7 +538,7 @@ def plot_history(hist:dict, # a History, or its dict
     "Training (and validation) cost and accuracy per epoch."
     import matplotlib.pyplot as plt
     has_acc = any(a is not None for a in hist['acc'])
-    fig, axs = plt.subplots(1, 2 if has_acc else 1, figsize=(10 if has_acc else 5, 3.5), squeeze=False)
+    fig, axs = plt.subplots(1, 2 if has_acc else 1, figsize=(7, 3) if has_acc else (4, 3), squeeze=False)
     ep = hist['epoch']
     for ax, key, name in zip(axs[0], ('loss', 'acc'), ('cost', 'accuracy')):
         ax.plot(ep, hist[key], label='train')
