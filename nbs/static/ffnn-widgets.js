@@ -109,7 +109,7 @@ export async function mountDigitPad(root, modelUrl) {
         el('figure', { style: 'margin:0' }, input, el('figcaption', { style: 'font-size:11px' }, 'input X (28×28)')),
         el('figure', { style: 'margin:0' }, heat, el('figcaption', { style: 'font-size:11px' }, `hidden A₁ (${hiddenN})`))))));
 
-  const ctx = pad.getContext('2d');
+  const ctx = pad.getContext('2d', { willReadFrequently: true });   // update() reads the pixels back on every stroke
   ctx.lineWidth = 22; ctx.lineCap = ctx.lineJoin = 'round'; ctx.strokeStyle = ctx.fillStyle = '#000';
   let drawing = false, last = null, queued = false;
   const at = (e) => { const r = pad.getBoundingClientRect(); return [(e.clientX - r.left) * SIZE / r.width, (e.clientY - r.top) * SIZE / r.height]; };
