@@ -25,9 +25,12 @@ def front_matter(cells) -> dict:
     return yaml.safe_load(raw.strip().strip('-')) or {} if raw.strip().startswith('---') else {}
 
 def html_outputs(cells) -> list:
-    "The `text/html` outputs of a notebook's code cells, in order."
-    return [''.join(o['data']['text/html']) for c in cells if c['cell_type'] == 'code'
-            for o in c.get('outputs', []) if 'text/html' in o.get('data', {})]
+    """The HTML a page carries, in order: `text/html` outputs of code cells, and Markdown cells holding a `<script>`
+    (the widgets are written as raw HTML in Markdown: a `text/html` output makes Quarto load jQuery and RequireJS)."""
+    def html(c):
+        if c['cell_type'] == 'markdown': return [''.join(c['source'])] if '<script' in ''.join(c['source']) else []
+        return [''.join(o['data']['text/html']) for o in c.get('outputs', []) if 'text/html' in o.get('data', {})]
+    return [h for c in cells for h in html(c)]
 
 def build_site(dst:Path) -> list:
     "Write a page for every notebook whose outputs mount a widget, with the resources Quarto copies; returns the pages."
