@@ -11,7 +11,7 @@ __all__ = ['LOSSES', 'Loss', 'BinaryCrossEntropy', 'log_softmax', 'CategoricalCr
 import numpy as np
 from fastcore.basics import patch
 from .nn import NN, Activation, Identity, Sigmoid, Softmax, sigmoid, softmax
-from .init import resolve
+from .init import Registry
 
 # %% ../nbs/02_backprop.ipynb #d186e3bd
 class Loss:
@@ -65,15 +65,16 @@ class MeanSquaredError(Loss):
     def grad(self, P, Y): return 2 * (P - Y) / P.size
 
 # %% ../nbs/02_backprop.ipynb #86e8d5bd
-LOSSES = {'bce': BinaryCrossEntropy, 'binary_cross_entropy': BinaryCrossEntropy, 'log_loss': BinaryCrossEntropy,
-          'cce': CategoricalCrossEntropy, 'cross_entropy': CategoricalCrossEntropy, 'categorical_cross_entropy': CategoricalCrossEntropy,
-          'mse': MeanSquaredError, 'mean_squared_error': MeanSquaredError}
+LOSSES = Registry('loss', Loss, var='LOSSES')
+LOSSES.register('bce', BinaryCrossEntropy, aliases=('binary_cross_entropy', 'log_loss'))
+LOSSES.register('cce', CategoricalCrossEntropy, aliases=('cross_entropy', 'categorical_cross_entropy'))
+LOSSES.register('mse', MeanSquaredError, aliases=('mean_squared_error',));
 
 # %% ../nbs/02_backprop.ipynb #e578058f
 def get_loss(loss # a Loss instance or class, or a name from LOSSES
             ) -> Loss:
     "A `Loss` instance from a name, class or instance."
-    return resolve(loss, LOSSES, 'loss', Loss)
+    return LOSSES.resolve(loss)
 
 # %% ../nbs/02_backprop.ipynb #cda1a969
 def default_loss(act:Activation # the output activation

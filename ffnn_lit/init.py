@@ -4,9 +4,10 @@
 
 # %% auto #0
 __all__ = ['RELU_BIAS', 'INITS', 'check_positive_int', 'glorot_bound', 'glorot_uniform', 'seed_weights', 'he_normal',
-           'he_uniform', 'he_spread', 'zeros', 'resolve', 'get_init']
+           'he_uniform', 'he_spread', 'zeros', 'resolve', 'UnregisteredPart', 'Registry', 'get_init']
 
 # %% ../nbs/00_init.ipynb #5ecc14cc
+import re
 import numpy as np
 
 # %% ../nbs/00_init.ipynb #a29c8201
@@ -88,11 +89,6 @@ def zeros(n_out:int, # number of outputs of the layer
 # %% ../nbs/00_init.ipynb #a5d0fc5e
 RELU_BIAS = 0.5   # initial bias of ReLU layers (with the 'auto' initialiser)
 
-# %% ../nbs/00_init.ipynb #7486c538
-INITS = {'glorot': glorot_uniform, 'xavier': glorot_uniform, 'glorot_uniform': glorot_uniform,
-         'he': he_normal, 'kaiming': he_normal, 'he_normal': he_normal, 'he_uniform': he_uniform,
-         'he_spread': he_spread}
-
 # %% ../nbs/00_init.ipynb #5b51e4d1
 def resolve(x, # a name from registry, a subclass or instance of base, or a function
             registry:dict, # lower-case names to classes or functions
@@ -110,8 +106,63 @@ def resolve(x, # a name from registry, a subclass or instance of base, or a func
     also = f"a {base.__name__} subclass or instance" if base is not None else "a function"
     raise ValueError(f"unknown {what} {x!r}: use one of {sorted(registry)} or {also}")
 
+# %% ../nbs/00_init.ipynb #924891e5
+class UnregisteredPart(LookupError):
+    "A part (activation, cost, ...) that has no entry in its `Registry`, so it has no name to save or export."
+
+class Registry(dict):
+    "One kind of part: lower-case names (aliases included) to the parts; `entries` holds each part's declaration."
+    def __init__(self, kind:str, # what the parts are, for messages: 'activation', 'cost', ...
+                 base:type=None, # their base class; None: the parts are plain functions
+                 var:str=None # the registry's name in the library, for messages: 'ACTIVATIONS'
+                ):
+        super().__init__()
+        self.kind, self.base, self.entries, self.var = kind, base, {}, var or f"{kind.upper()}S"
+
+    def register(self, name:str, # the name users type, lower case
+                 part=None, # the class or function; None: return a decorator
+                 aliases:tuple=(), # other names users may type for it
+                 **info):
+        "Declare `part` under `name` (a decorator if `part` is None); `info`: facts other modules read (`torch='ReLU'`)."
+        if part is None: return lambda p: self.register(name, p, aliases, **info)
+        for n in (name, *aliases):
+            if n != n.lower() or not n.isidentifier():
+                raise ValueError(f"a {self.kind} name must be a lower-case identifier, got {n!r}")
+            old = self.get(n)
+            if old is not None and getattr(old, '__qualname__', None) != getattr(part, '__qualname__', None):
+                raise ValueError(f"the {self.kind} name {n!r} is already taken by {old!r}: choose another name")
+        self.entries[name] = dict(info, name=name, part=part, aliases=tuple(aliases))
+        for n in (name, *aliases): self[n] = part
+        return part
+
+    def name_of(self, part) -> str:
+        "The registered name of `part` (an instance, a class or a function); `UnregisteredPart` if it has none."
+        cls = type(part) if self.base is not None and isinstance(part, self.base) else part
+        for e in self.entries.values():
+            if e['part'] is cls: return e['name']
+        what = getattr(cls, '__name__', repr(cls))
+        snake = re.sub(r'(?<!^)(?=[A-Z])', '_', what).lower() if what.isidentifier() else 'my_name'
+        raise UnregisteredPart(f"the {self.kind} {what} is not registered, so it has no name a file can record: "
+                               f"declare it once with @{self.var}.register('{snake}') (see CONTRIBUTING)")
+
+    def info(self, part, key:str, default=None):
+        "What the entry of `part` (a name or a part) declares under `key`, e.g. `ACTIVATIONS.info('relu', 'torch')`."
+        name = self.name_of(self[part] if isinstance(part, str) and part in self else part)
+        return self.entries[name].get(key, default)
+
+    def resolve(self, x, **kwargs):
+        "The part `x` names: see `resolve`."
+        return resolve(x, self, self.kind, self.base, **kwargs)
+
+# %% ../nbs/00_init.ipynb #5c7d0937
+INITS = Registry('initialiser', var='INITS')
+INITS.register('glorot', glorot_uniform, aliases=('xavier', 'glorot_uniform'))
+INITS.register('he', he_normal, aliases=('kaiming', 'he_normal'))
+INITS.register('he_uniform', he_uniform)
+INITS.register('he_spread', he_spread);
+
 # %% ../nbs/00_init.ipynb #68f54cdf
 def get_init(init # a name in INITS or a callable f(n_in, n_out, rng, dtype)
             ):
     "The initialiser function named by `init`."
-    return resolve(init, INITS, 'initialiser')
+    return INITS.resolve(init)

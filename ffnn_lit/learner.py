@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 import numpy as np
 from fastcore.basics import patch
-from .init import check_positive_int, resolve
+from .init import check_positive_int, Registry
 from .nn import NN, _as_batch
 from .backprop import (Loss, BinaryCrossEntropy, CategoricalCrossEntropy,
                                as_targets, resolve_loss)
@@ -67,8 +67,7 @@ class Optimizer:
         hyper = dict(lr=lr, **hyper)
         unknown = set(hyper) - set(self.defaults)
         if unknown: raise TypeError(f"{type(self).__name__} got unknown hyper-parameters {sorted(unknown)}; it takes {sorted(self.defaults)}")
-        self.hyper = {**self.defaults, **{k: v for k, v in hyper.items() if v is not None}}
-        self.__dict__.update(self.hyper)
+        self.__dict__.update({**self.defaults, **{k: v for k, v in hyper.items() if v is not None}})
         self.check()
         self.state, self.t = None, 0
     defaults = _arg_defaults(__init__)      # {'lr': 0.01}
@@ -77,6 +76,11 @@ class Optimizer:
         "A subclass's `defaults`: its base's, with the defaults its `__init__` gives (unless it sets `defaults` itself)."
         super().__init_subclass__(**kw)
         if 'defaults' not in vars(cls): cls.defaults = {**cls.defaults, **_arg_defaults(cls.__init__)}
+
+    @property
+    def hyper(self) -> dict:
+        "The hyper-parameters by name, read from the attributes (`opt.lr` is the learning rate's one home)."
+        return {k: getattr(self, k) for k in self.defaults}
 
     def init_state(self, p): return {}
     def update(self, p, g, s): raise NotImplementedError
@@ -151,15 +155,22 @@ class Adam(Optimizer):
         adam_update(p, g, s['m'], s['v'], s['tmp'], self.beta1, self.beta2, self._lr_t, self._eps_t)
 
 # %% ../nbs/03_xor.ipynb #937d3f43
-OPTIMIZERS = {'sgd': SGD, 'momentum': Momentum, 'nesterov': lambda **kw: Momentum(nesterov=True, **kw), 'adam': Adam}
+OPTIMIZERS = Registry('optimizer', Optimizer, var='OPTIMIZERS')
+OPTIMIZERS.register('sgd', SGD)
+OPTIMIZERS.register('momentum', Momentum)
+OPTIMIZERS.register('nesterov', lambda **kw: Momentum(nesterov=True, **kw))
+OPTIMIZERS.register('adam', Adam);
 
 # %% ../nbs/03_xor.ipynb #21ab78a1
 def get_optimizer(opt, # a name from OPTIMIZERS, an Optimizer class or instance
-                  lr:float=None # learning rate (default: the optimiser's)
+                  lr:float=None # learning rate (default: the optimiser's); not with an instance, which has its own
                  ) -> Optimizer:
-    "An `Optimizer` instance; a fresh one for a name or class."
-    if isinstance(opt, Optimizer) and lr is not None: opt.lr = opt.hyper['lr'] = _check_lr(lr)
-    return resolve(opt, OPTIMIZERS, 'optimizer', Optimizer, lr=lr)
+    "An `Optimizer` instance; a fresh one for a name or class. An instance is used as it is, never changed."
+    if lr is not None: _check_lr(lr)
+    if isinstance(opt, Optimizer) and lr is not None and lr != opt.lr:
+        raise ValueError(f"lr={lr!r} was given with an optimiser that has its own, {opt!r}: set the rate on the optimiser "
+                         f"(or pass its name, '{type(opt).__name__.lower()}', with lr)")
+    return OPTIMIZERS.resolve(opt, lr=lr)
 
 # %% ../nbs/03_xor.ipynb #10dc61a4
 class CancelFitException(Exception): "Raised by a callback: stop training (the `cleanup_fit` callbacks still run)."
@@ -178,17 +189,20 @@ class Callback:
 
 # %% ../nbs/03_xor.ipynb #1a557498
 class with_cbs:
-    "Run a `Learner` method between the `before_` and `after_` callbacks of event `nm`; `Cancel...Exception` skips the rest, `cleanup_` always runs."
+    "Run a `Learner` method between the `before_` and `after_` callbacks of event `nm`, then `cleanup_` (see above)."
     def __init__(self, nm):
         self.before, self.after, self.cleanup = f'before_{nm}', f'after_{nm}', f'cleanup_{nm}'
         self.cancel = {'fit': CancelFitException, 'epoch': CancelEpochException, 'batch': CancelBatchException}[nm]
     def __call__(self, f):
         @wraps(f)                    # keeps the name and the annotations, for @patch
         def _f(learn):
+            entered, err = [], None  # the callbacks whose before_ ran; the error on its way up
             try:
-                learn.callback(self.before); f(learn); learn.callback(self.after)
+                for cb in learn.cbs: learn.call(cb, self.before); entered.append(cb)
+                f(learn); learn.callback(self.after)
             except self.cancel: pass
-            finally: learn.callback(self.cleanup)
+            except BaseException as e: err = e; raise
+            finally: learn.cleanup(entered, self.cleanup, self.cancel, err)
         return _f
 
 # %% ../nbs/03_xor.ipynb #15671be8
@@ -237,9 +251,30 @@ class Learner:
 @patch
 def callback(self:Learner, nm:str): # an event, such as 'before_batch'
     "Call method `nm` of every callback that has one."
-    for cb in self.cbs:
-        f = getattr(cb, nm, None)
-        if f is not None: f(self)
+    for cb in self.cbs: self.call(cb, nm)
+
+# %% ../nbs/03_xor.ipynb #e106a506
+@patch
+def call(self:Learner, cb:Callback, # the callback
+         nm:str): # the event
+    "Call `cb`'s method `nm`, if it has one."
+    f = getattr(cb, nm, None)
+    if f is not None: f(self)
+
+# %% ../nbs/03_xor.ipynb #f872164e
+@patch
+def cleanup(self:Learner, cbs:list, # the callbacks whose before_ ran
+            nm:str, # the cleanup event, such as 'cleanup_fit'
+            cancel:type, # the Cancel...Exception of this level, which a cleanup may raise too
+            err:BaseException=None): # the error on its way up, if any
+    "Call `nm` on each of `cbs`, every one even if some raise; then raise the first error, unless `err` is already on its way."
+    first = None
+    for cb in cbs:
+        try: self.call(cb, nm)
+        except cancel: pass
+        except BaseException as e: first = first or e
+    if first is not None and err is None: raise first
+    if first is not None and hasattr(err, 'add_note'): err.add_note(f"while cleaning up, {nm} also raised {first!r}")
 
 # %% ../nbs/03_xor.ipynb #9a63236b
 @patch
@@ -398,13 +433,15 @@ def cosine_schedule(p:float # progress through training, in [0, 1]
     return 0.5 * (1 + math.cos(math.pi * p))
 
 # %% ../nbs/03_xor.ipynb #62c896c8
-SCHEDULES = {'constant': lambda p: 1.0, 'cosine': cosine_schedule}
+SCHEDULES = Registry('lr_schedule', var='SCHEDULES')
+SCHEDULES.register('constant', lambda p: 1.0)
+SCHEDULES.register('cosine', cosine_schedule);
 
 # %% ../nbs/03_xor.ipynb #05aca1b2
 def get_schedule(s # None or 'constant', 'cosine', or a function of the progress p in [0, 1)
                 ):
     "A learning-rate factor function of training progress."
-    return resolve('constant' if s is None else s, SCHEDULES, 'lr_schedule')
+    return SCHEDULES.resolve('constant' if s is None else s)
 
 # %% ../nbs/03_xor.ipynb #d56ea3bb
 def _lr_factors(sched, epochs, nb) -> np.ndarray:
@@ -433,7 +470,7 @@ class ScheduleCB(Callback):
         self.lrs = (float(self.base) * self.factors[e * nb:(e + 1) * nb]).tolist()   # Python floats: see Adam
     def before_batch(self, learn): learn.opt.lr = self.lrs[learn.iter]
     def cleanup_fit(self, learn):
-        if self.base is not None: learn.opt.lr = learn.opt.hyper['lr'] = self.base; self.base = None
+        if self.base is not None: learn.opt.lr = self.base; self.base = None
 
 # %% ../nbs/03_xor.ipynb #722aa71e
 class TrainingDiverged(FloatingPointError):

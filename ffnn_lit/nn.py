@@ -10,7 +10,7 @@ __all__ = ['ACTIVATIONS', 'Activation', 'Identity', 'ReLU', 'sigmoid', 'Sigmoid'
 import copy
 import numpy as np
 from fastcore.basics import patch
-from .init import resolve, get_init, zeros, check_positive_int, RELU_BIAS
+from .init import Registry, get_init, zeros, check_positive_int, RELU_BIAS
 
 # %% ../nbs/01_forward.ipynb #9587a6ba
 class Activation:
@@ -77,13 +77,18 @@ class Softmax(Activation):
     def backward(self, dA, Z, A): return A * (dA - (dA * A).sum(axis=-1, keepdims=True))
 
 # %% ../nbs/01_forward.ipynb #c1cd81ba
-ACTIVATIONS = {'identity': Identity, 'linear': Identity, 'relu': ReLU, 'sigmoid': Sigmoid, 'tanh': Tanh, 'softmax': Softmax}
+ACTIVATIONS = Registry('activation', Activation, var='ACTIVATIONS')
+ACTIVATIONS.register('identity', Identity, aliases=('linear',), torch='Identity', web='identity')
+ACTIVATIONS.register('relu', ReLU, torch='ReLU', web='relu')
+ACTIVATIONS.register('sigmoid', Sigmoid, torch='Sigmoid', web='sigmoid')
+ACTIVATIONS.register('tanh', Tanh, torch='Tanh', web='tanh')
+ACTIVATIONS.register('softmax', Softmax, torch='Softmax', torch_args={'dim': -1}, web='softmax');
 
 # %% ../nbs/01_forward.ipynb #27d2e286
 def get_activation(act # None (identity), a name such as 'relu', an Activation subclass or instance
                   ) -> Activation:
     "An `Activation` instance from a class, an instance or a name."
-    return Identity() if act is None else resolve(act, ACTIVATIONS, 'activation', Activation)
+    return Identity() if act is None else ACTIVATIONS.resolve(act)
 
 # %% ../nbs/01_forward.ipynb #69a1d372
 class Layer:
