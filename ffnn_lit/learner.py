@@ -225,6 +225,19 @@ def _check_data(model, loss, data, what='data'):
     _check_targets(loss, Y)
     return X, Y
 
+# %% ../nbs/03_xor.ipynb #f956c58f
+@patch
+def train(self:NN, mode:bool=True # True: training mode; False: prediction mode
+         ) -> NN:
+    "Set the network's mode, and that of every part that has one (an activation with a `training` attribute)."
+    _check_bool('mode', mode)
+    self.training = mode
+    for l in self.layers:
+        if hasattr(l.act, 'training'): l.act.training = mode
+    return self
+
+NN.training = False                              # every network starts in prediction mode
+
 # %% ../nbs/03_xor.ipynb #7f56c37f
 class Learner:
     "Train `model` on `data` with `loss` and `optimizer`: the loop is here, everything else is in the callbacks `cbs`."
@@ -286,7 +299,9 @@ def fit(self:Learner, epochs:int=1): # number of passes over the data
     flat, gflat = flatten(self.model)        # one array of parameters, one of gradients
     self.opt.check_params([flat])
     self.params, self.grads, self.bufs = [flat], [gflat], {}
-    self._fit()
+    self.model.train()
+    try: self._fit()
+    finally: self.model.train(False)
 
 # %% ../nbs/03_xor.ipynb #64b0b0e0
 @patch
@@ -349,7 +364,9 @@ def after_epoch(self:MetricsCB, learn):
     m = learn.metrics = dict(loss=self.tot_loss / learn.n, acc=self.tot_hits / learn.n if self.classify else None,
                              val_loss=None, val_acc=None)
     if self.val is not None:
-        Pv = learn.model._predict_proba(self.val[0], 10_000)
+        learn.model.train(False)                 # the validation data are predicted, not trained on
+        try: Pv = learn.model._predict_proba(self.val[0], 10_000)
+        finally: learn.model.train()
         m.update(val_loss=learn.loss(Pv, self.val[1]), val_acc=accuracy(Pv, self.val[1]) if self.classify else None)
 
 # %% ../nbs/03_xor.ipynb #efd491cb

@@ -22,6 +22,9 @@ class Activation:
     def backward(self, dA, Z, A):
         "Gradient w.r.t. `Z` from the gradient `dA` w.r.t. the output `A=f(Z)`."
         return dA * self.df(Z, A)
+    def config(self) -> dict:
+        "The arguments that rebuild this activation from its registered name (none, unless it takes some)."
+        return {}
     def __repr__(self): return type(self).__name__
     def __eq__(self, other): return type(self) is type(other)
     def __hash__(self): return hash(type(self))
