@@ -130,9 +130,9 @@ def available(system:str, # a key of SYSTEMS
 def run_in_subprocess(system:str, # a key of SYSTEMS
                       python:str=None, # interpreter that runs the worker (None: this one)
                       timeout:float=1800, # seconds before the worker is stopped
-                      **kw # arguments of run_worker
+                      **kw
                      ) -> dict:
-    "`run_worker(system, **kw)` in a fresh process; returns its result dict (or one with an `error`)."
+    "`run_worker(system, **kw)` in a fresh process (`kw`: run_worker's other arguments); returns its result dict (or one with an `error`)."
     code = ("import json, sys\nfrom ffnn_lit.bench import run_worker\n"
             f"try: r = run_worker({system!r}, **json.loads(sys.argv[1]))\n"
             f"except Exception as e: r = dict(system={system!r}, error=f'{{type(e).__name__}}: {{(str(e).splitlines() or [repr(e)])[0]}}')\n"
@@ -173,23 +173,24 @@ def machine_info(python:str=None # interpreter whose versions are reported (None
 # %% ../nbs/14_bench.ipynb #f1a0b022
 def _report(res, p):
     "Print the summary table of `res` and ffnn-lit's ratios with `p`."
-    p(f"\n{'system':30s} {'s/epoch median':>14s} {'min':>7s} {'max':>7s} {'test acc':>9s} {'peak RSS':>9s}")
+    p(f"\n{'':29s} {'seconds per epoch':>20s}")
+    p(f"{'system':29s} {'median':>6s} {'min':>6s} {'max':>6s} {'test acc':>9s} {'peak RSS':>9s}")
     for s, r in res.items():
-        if 'error' in r: p(f"{SYSTEMS[s][0]:30s} error: {r['error']}"); continue
+        if 'error' in r: p(f"{SYSTEMS[s][0]:29s} error: {r['error']}"); continue
         acc = '-' if r['test_acc'] is None else f"{r['test_acc']:.4f}"
-        p(f"{SYSTEMS[s][0]:30s} {r['median']:14.3f} {r['min']:7.3f} {r['max']:7.3f} {acc:>9s} {r['peak_rss_mb']:6.0f} MB")
+        p(f"{SYSTEMS[s][0]:29s} {r['median']:6.3f} {r['min']:6.3f} {r['max']:6.3f} {acc:>9s} {r['peak_rss_mb']:6.0f} MB")
     f = res.get('ffnn', {})
     for s, r in res.items():
         if s == 'ffnn' or 'median' not in f or 'median' not in r: continue
-        p(f"ffnn-lit / {SYSTEMS[s][0]}: {f['median'] / r['median']:.2f}x the time per epoch" + ('' if r['test_acc'] is None else
-          f", accuracy {100 * (f['test_acc'] - r['test_acc']):+.2f} points"))
+        acc = '' if r['test_acc'] is None else f", accuracy {100 * (f['test_acc'] - r['test_acc']):+.2f} points"
+        p(f"ffnn-lit / {SYSTEMS[s][0]}: time {f['median'] / r['median']:.2f}x{acc}")
 
 # %% ../nbs/14_bench.ipynb #28d8bd83
 def results(res:dict, # bench's summary per system
             machine:str, # machine_info()
-            **settings # the work: hidden, bs, epochs, lr, repeats
+            **settings
            ) -> dict:
-    "The settings, the machine, each system's summary and ffnn-lit's time ratios, as a JSON-able dict."
+    "The settings (`settings`: the work, as hidden, bs, epochs, lr, repeats), the machine, each system's summary and ffnn-lit's time ratios, as a JSON-able dict."
     f = res.get('ffnn', {}).get('median')
     ratios = {s: f / r['median'] for s, r in res.items() if s != 'ffnn' and f and 'median' in r}
     return dict(settings=settings, machine=machine, ratios=ratios,
