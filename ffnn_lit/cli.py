@@ -8,10 +8,9 @@ __all__ = ['MAX_PARAMS', 'main']
 # %% ../nbs/13_cli.ipynb #963ef894
 import argparse, math, os, signal, sys, time, warnings
 from pathlib import Path
-from .nn import NN
-from .learner import TrainingInterrupted
+from .nn import NN, ACTIVATIONS
+from .learner import OPTIMIZERS, SCHEDULES, TrainingInterrupted, accuracy
 from .backprop import as_targets
-from .train import accuracy
 from .data import atomic_write, load_mnist, mnist_dir
 from .mnist import RECIPE, mnist_model, save_plots
 from .regularise import BEST_RECIPE, train_best
@@ -49,11 +48,13 @@ def _parser():
            "not seconds), which takes only --epochs, --seed and the data and output options")
     a('--epochs', type=int, default=RECIPE['epochs'], help='passes over the training set (0: only evaluate, e.g. with --load)')
     a('--hidden', type=int, nargs='+', default=RECIPE['hidden'], metavar='N', help='hidden layer widths, e.g. --hidden 512 256')
-    a('--activation', default=RECIPE['activation'], choices=['relu', 'tanh', 'sigmoid'], help='hidden activation')
+    a('--activation', default=RECIPE['activation'], choices=sorted(ACTIVATIONS.entries),
+      help='hidden activation, any in ACTIVATIONS')
     a('--batch-size', type=int, default=RECIPE['batch_size'], help='minibatch size')
     a('--lr', type=_positive_float, default=RECIPE['lr'], help='peak learning rate')
-    a('--optimizer', default=RECIPE['optimizer'], choices=['sgd', 'momentum', 'nesterov', 'adam'], help='optimiser')
-    a('--schedule', default=RECIPE['lr_schedule'], choices=['cosine', 'constant'], help='learning-rate schedule')
+    a('--optimizer', default=RECIPE['optimizer'], choices=sorted(OPTIMIZERS.entries), help='optimiser')
+    a('--schedule', default=RECIPE['lr_schedule'], choices=sorted(SCHEDULES.entries),
+      help='learning-rate schedule')
     a('--seed', type=_seed, default=RECIPE['seed'], help='seed of the initial weights and the shuffling')
     a('--data-dir', type=Path, default=None, help='directory with (or to cache) the four MNIST .gz files')
     a('--load', type=Path, default=None, metavar='MODEL', help='start from a model saved with --out (its architecture wins over --hidden)')
