@@ -11,7 +11,7 @@ from pathlib import Path
 from .nn import NN
 from .learner import TrainingInterrupted
 from .backprop import as_targets
-from .train import accuracy
+from .learner import accuracy
 from .data import atomic_write, load_mnist, mnist_dir
 from .mnist import RECIPE, mnist_model, save_plots
 from .regularise import BEST_RECIPE, train_best

@@ -13,7 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from fastcore.basics import patch
 from .nn import NN, Activation, get_activation
-from .learner import (Callback, Learner, Adam, CancelFitException, ScheduleCB, DivergenceCB,
+from .optim import Adam
+from .learner import (Callback, Learner, CancelFitException, ScheduleCB, DivergenceCB,
                               MetricsCB, HistoryCB, ProgressCB)
 from .data import load_mnist
 from .mnist import mnist_model
