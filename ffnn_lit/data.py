@@ -48,10 +48,11 @@ def atomic_write(path, # the file to (over)write
 # %% ../nbs/10_data.ipynb #e2194f06
 def interactive(file:TextIO=None # stream a bar is drawn on (default: sys.stderr, as tqdm)
                ) -> bool:
-    "Would a progress bar redraw in place? True in a Jupyter kernel and when `file` is a terminal."
-    ip = sys.modules.get('IPython')
-    shell = ip.get_ipython() if ip is not None and hasattr(ip, 'get_ipython') else None
-    if shell is not None and 'IPKernelApp' in getattr(shell, 'config', {}): return True
+    "Would a progress bar redraw in place? For the default stream: True in a Jupyter kernel; a given `file`: a terminal."
+    if file is None:
+        ip = sys.modules.get('IPython')
+        shell = ip.get_ipython() if ip is not None and hasattr(ip, 'get_ipython') else None
+        if shell is not None and 'IPKernelApp' in getattr(shell, 'config', {}): return True
     f = sys.stderr if file is None else file
     try: return bool(f.isatty())
     except (AttributeError, ValueError): return False    # no isatty, or a closed stream

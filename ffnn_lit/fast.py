@@ -9,7 +9,8 @@ __all__ = ['F_INTO', 'BACKWARD_INTO', 'workspace', 'gather', 'act_into', 'act_ba
 # %% ../nbs/12_fast.ipynb #33c28926
 import math
 import numpy as np
-from .nn import NN, Activation, Identity, ReLU, Sigmoid, Tanh, Softmax
+from .init import UnregisteredPart
+from .nn import NN, Activation, ACTIVATIONS
 from .backprop import Loss, output_delta
 
 # %% ../nbs/12_fast.ipynb #509d4779
@@ -50,29 +51,37 @@ def _softmax_backward_into(dA, A, out):
     return np.multiply(A, np.subtract(dA, s, out=out), out=out)
 
 # %% ../nbs/12_fast.ipynb #50bb7771
-F_INTO = {Identity: lambda Z, out: Z, ReLU: lambda Z, out: np.maximum(Z, 0, out=out),
-          Sigmoid: _sigmoid_into, Tanh: lambda Z, out: np.tanh(Z, out=out), Softmax: _softmax_into}
-BACKWARD_INTO = {Identity: lambda dA, Z, A, out: dA,
-                 ReLU: lambda dA, Z, A, out: np.multiply(dA, Z > 0, out=out),
-                 Sigmoid: lambda dA, Z, A, out: np.multiply(dA, A * (1 - A), out=out),
-                 Tanh: lambda dA, Z, A, out: np.multiply(dA, 1 - A * A, out=out),
-                 Softmax: lambda dA, Z, A, out: _softmax_backward_into(dA, A, out)}
+F_INTO = {'identity': lambda Z, out: Z,
+          'relu': lambda Z, out: np.maximum(Z, 0, out=out),
+          'sigmoid': _sigmoid_into,
+          'tanh': lambda Z, out: np.tanh(Z, out=out),
+          'softmax': _softmax_into}
+BACKWARD_INTO = {'identity': lambda dA, Z, A, out: dA,
+                 'relu': lambda dA, Z, A, out: np.multiply(dA, Z > 0, out=out),
+                 'sigmoid': lambda dA, Z, A, out: np.multiply(dA, A * (1 - A), out=out),
+                 'tanh': lambda dA, Z, A, out: np.multiply(dA, 1 - A * A, out=out),
+                 'softmax': lambda dA, Z, A, out: _softmax_backward_into(dA, A, out)}
 
 # %% ../nbs/12_fast.ipynb #5bc1de80
+def _kernel(table, act):
+    "The kernel in `table` under the registered name of `act`'s exact type; None if there is none."
+    try: return table.get(ACTIVATIONS.name_of(act))
+    except UnregisteredPart: return None
+
 def act_into(act:Activation, # the activation
              Z, # pre-activations
              out # buffer shaped like Z (unused by activations without a kernel)
             ):
-    "`act.f(Z)`, written into `out` for the library's activations."
-    k = F_INTO.get(type(act))
+    "`act.f(Z)`, written into `out` if `act`'s registered name has a kernel in `F_INTO`."
+    k = _kernel(F_INTO, act)
     return act.f(Z) if k is None else k(Z, out)
 
 # %% ../nbs/12_fast.ipynb #96667910
 def act_backward_into(act:Activation, dA, Z, A, # as for act.backward
                       out # buffer shaped like Z; may be dA
                      ):
-    "`act.backward(dA, Z, A)`, written into `out` for the library's activations."
-    k = BACKWARD_INTO.get(type(act))
+    "`act.backward(dA, Z, A)`, written into `out` if `act`'s registered name has a kernel in `BACKWARD_INTO`."
+    k = _kernel(BACKWARD_INTO, act)
     return act.backward(dA, Z, A) if k is None else k(dA, Z, A, out)
 
 # %% ../nbs/12_fast.ipynb #15e50530

@@ -60,12 +60,17 @@ def f(self:Dropout, Z):
     self.D, self.fA = self.mask(Z.shape, Z.dtype), A       # kept for backward
     return A * self.D
 
+# %% ../nbs/05_past99.ipynb #390bdc2a
 @patch
-def df(self:Dropout, Z, A): # A: this activation's output
+def df(self:Dropout,
+       Z, # the layer's pre-activations
+       A # this activation's output
+      ):
     "Element-wise derivative of the output with respect to Z: f'(Z) times the mask."
     if self.D is None: return self.act.df(Z, A)
     return self.act.df(Z, self.fA) * self.D
 
+# %% ../nbs/05_past99.ipynb #051bb51d
 @patch
 def backward(self:Dropout, dA, Z, A):
     "The gradient with respect to Z: the mask times dA, then back through f."
@@ -108,13 +113,26 @@ def _check_wd(wd):
 
 class AdamL2(Adam):
     "Adam on the cost plus wd/2 times the squared parameters: the decay term wd θ is added to the gradient."
-    defaults = dict(Adam.defaults, wd=0.0)
+    def __init__(self, lr:float=1e-3, # learning rate η
+                 beta1:float=0.9, # β1, decay of m, the mean of the gradients, in [0, 1)
+                 beta2:float=0.999, # β2, decay of v, the mean of their squares, in [0, 1)
+                 eps:float=1e-8, # ε > 0, added to the root of v
+                 wd:float=0.0 # λ ≥ 0: every step's gradient gains λθ
+                ):
+        super().__init__(lr=lr, beta1=beta1, beta2=beta2, eps=eps, wd=wd)
     def check(self): super().check(); _check_wd(self.wd)
     def update(self, p, g, s): super().update(p, g + self.wd * p, s)
 
+# %% ../nbs/05_past99.ipynb #af34036d
 class AdamW(Adam):
     "Adam with decoupled weight decay: θ ← (1 − lr wd) θ, then Adam's step on the cost's gradient alone."
-    defaults = dict(Adam.defaults, wd=0.01)
+    def __init__(self, lr:float=1e-3, # learning rate η
+                 beta1:float=0.9, # β1, decay of m, the mean of the gradients, in [0, 1)
+                 beta2:float=0.999, # β2, decay of v, the mean of their squares, in [0, 1)
+                 eps:float=1e-8, # ε > 0, added to the root of v
+                 wd:float=0.01 # λ ≥ 0: every step first multiplies θ by 1 - ηλ
+                ):
+        super().__init__(lr=lr, beta1=beta1, beta2=beta2, eps=eps, wd=wd)
     def check(self): super().check(); _check_wd(self.wd)
     def update(self, p, g, s):
         p *= 1 - self.lr * self.wd            # a Python float: float32 parameters stay float32
@@ -198,10 +216,11 @@ def augment(X:np.ndarray, # images, of shape (n, 784)
 
 # %% ../nbs/05_past99.ipynb #e5f65a88
 class AugmentCB(Callback):
-    "Before every epoch, replace the learner's training images with freshly distorted copies of the originals (see augment)."
+    "Before every epoch, replace the learner's training images with freshly distorted copies of the originals; `kw`: `augment`'s options (shift, rot, scale, alpha, sigma)."
     order = -5
     def __init__(self, seed:int=None, # seed of the distortions
-                 **kw): # options of augment: shift, rot, scale, alpha, sigma
+                 **kw
+                ):
         self.rng, self.kw = np.random.default_rng(seed), kw
     def before_fit(self, learn): self.X0 = learn.X
     def before_epoch(self, learn): learn.X = augment(self.X0, self.rng, **self.kw)
@@ -223,6 +242,7 @@ class EarlyStoppingCB(Callback):
 # %% ../nbs/05_past99.ipynb #13d7a14b
 @patch
 def after_epoch(self:EarlyStoppingCB, learn):
+    "After each epoch, copy the parameters if `monitor` improved; stop after `patience` epochs without an improvement."
     v = learn.history[self.monitor][-1]
     if v is None: raise ValueError(f"EarlyStoppingCB monitors {self.monitor!r}, which has no value: give MetricsCB validation data")
     if self.better(v):
@@ -232,8 +252,10 @@ def after_epoch(self:EarlyStoppingCB, learn):
         for s, p in zip(self.saved, params): np.copyto(s, p)
     elif self.patience is not None and learn.epoch - self.best_epoch >= self.patience: raise CancelFitException
 
+# %% ../nbs/05_past99.ipynb #8dd49134
 @patch
 def cleanup_fit(self:EarlyStoppingCB, learn):
+    "When fitting ends, however it ends, copy the best epoch's parameters back into the model."
     if self.saved is not None:
         for p, s in zip(learn.model.params(), self.saved): p[...] = s      # in place: the arrays the optimiser holds
 
@@ -253,9 +275,9 @@ def train_best(X:np.ndarray=None, # training images, (n, 784); default: MNIST's 
                y:np.ndarray=None, # their labels
                progress:bool=True, # a line per epoch, and a bar where it can redraw
                verbose:bool=False, # a line per epoch even with progress off
-               **kw # overrides of BEST_RECIPE
+               **kw
               ) -> tuple: # (net, history): net has its best validation epoch's weights, no dropout
-    "Train the recipe on the training images minus a validation split, which chooses the epoch whose weights are kept."
+    "Train the recipe on the training images minus a validation split, which chooses the epoch whose weights are kept; `kw` overrides entries of `BEST_RECIPE`."
     unknown = set(kw) - set(BEST_RECIPE)
     if unknown: raise TypeError(f"unknown recipe options {sorted(unknown)}; known: {sorted(BEST_RECIPE)}")
     r = {**BEST_RECIPE, **kw}
