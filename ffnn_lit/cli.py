@@ -9,7 +9,8 @@ __all__ = ['MAX_PARAMS', 'main']
 import argparse, math, os, signal, sys, time, warnings
 from pathlib import Path
 from .nn import NN, ACTIVATIONS
-from .learner import OPTIMIZERS, SCHEDULES, TrainingInterrupted, accuracy
+from .optim import OPTIMIZERS, SCHEDULES
+from .learner import TrainingInterrupted, accuracy
 from .backprop import as_targets
 from .data import atomic_write, load_mnist, mnist_dir
 from .mnist import RECIPE, mnist_model, save_plots

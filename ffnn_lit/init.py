@@ -110,6 +110,7 @@ def resolve(x, # a name from registry, a subclass or instance of base, or a func
 class UnregisteredPart(LookupError):
     "A part (activation, cost, ...) that has no entry in its `Registry`, so it has no name to save or export."
 
+# %% ../nbs/00_init.ipynb #9fc3fa93
 class Registry(dict):
     "One kind of part: lower-case names (aliases included) to the parts; `entries` holds each part's declaration."
     def __init__(self, kind:str, # what the parts are, for messages: 'activation', 'cost', ...

@@ -10,7 +10,7 @@ __all__ = ['RECIPE', 'main', 'show_digits', 'mnist_model', 'train_mnist', 'confu
 from pathlib import Path
 import numpy as np
 from .nn import NN
-from .learner import plot_history
+from .plots import plot_history
 from .data import atomic_write
 
 # %% ../nbs/04_mnist.ipynb #450fc95d
