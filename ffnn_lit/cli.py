@@ -36,6 +36,10 @@ class _Parser(argparse.ArgumentParser):
     "argparse with the project's one-line errors: `ffnn_mnist: error: ... (see ffnn_mnist --help)`, exit status 2."
     def error(self, message): self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
+def _hidden_activations():
+    "The registered activations a layer can have: every entry but the wrappers of another (dropout, with `inference`)."
+    return sorted(n for n, e in ACTIVATIONS.entries.items() if 'inference' not in e)
+
 def _parser():
     p = _Parser(prog='ffnn_mnist', description="Train a feed-forward network on MNIST (ffnn-lit) and report its test accuracy.",
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter,
@@ -49,7 +53,7 @@ def _parser():
            "not seconds), which takes only --epochs, --seed and the data and output options")
     a('--epochs', type=int, default=RECIPE['epochs'], help='passes over the training set (0: only evaluate, e.g. with --load)')
     a('--hidden', type=int, nargs='+', default=RECIPE['hidden'], metavar='N', help='hidden layer widths, e.g. --hidden 512 256')
-    a('--activation', default=RECIPE['activation'], choices=sorted(ACTIVATIONS.entries),
+    a('--activation', default=RECIPE['activation'], choices=_hidden_activations(),
       help='hidden activation, any in ACTIVATIONS')
     a('--batch-size', type=int, default=RECIPE['batch_size'], help='minibatch size')
     a('--lr', type=_positive_float, default=RECIPE['lr'], help='peak learning rate')
