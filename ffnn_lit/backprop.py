@@ -4,12 +4,11 @@
 
 # %% auto #0
 __all__ = ['LOSSES', 'Loss', 'BinaryCrossEntropy', 'log_softmax', 'CategoricalCrossEntropy', 'MeanSquaredError', 'get_loss',
-           'default_loss', 'check_pair', 'output_delta', 'one_hot', 'as_targets', 'resolve_loss', 'numerical_grad',
-           'rel_error', 'grad_check']
+           'default_loss', 'check_pair', 'output_delta', 'one_hot', 'as_targets', 'backward_pass', 'resolve_loss',
+           'backward', 'grads', 'cost', 'numerical_grad', 'rel_error', 'grad_check']
 
 # %% ../nbs/02_backprop.ipynb #8fe23a18
 import numpy as np
-from fastcore.basics import patch
 from .nn import NN, Activation, Identity, Sigmoid, Softmax, sigmoid, softmax
 from .init import Registry
 
@@ -146,10 +145,12 @@ def _check_target_columns(y, n_out, dtype):
     return np.ascontiguousarray(y, dtype=dtype)
 
 # %% ../nbs/02_backprop.ipynb #477ba963
-@patch
-def _backward(self:NN, Y, loss:Loss):
-    "Backward pass for validated targets `Y`; sets `dW`, `db` on every layer."
-    L = self.layers
+def backward_pass(net:NN, # the network, after a forward pass
+                  Y, # validated targets, (n, n_out)
+                  loss:Loss # the cost
+                 ):
+    "Backward pass for validated targets `Y`; sets `dW`, `db` on every layer of `net`."
+    L = net.layers
     delta = output_delta(L[-1].act, loss, L[-1].Z, L[-1].A, Y)
     for i in range(len(L) - 1, -1, -1):
         layer = L[i]
@@ -169,33 +170,33 @@ def resolve_loss(act:Activation, # the output activation
     return loss
 
 # %% ../nbs/02_backprop.ipynb #8380c9e9
-@patch
-def backward(self:NN, Y, # targets: integer labels (n,) or (n, n_out)
+def backward(net:NN, # the network, after a forward pass
+             Y, # targets: integer labels (n,) or (n, n_out)
              loss:Loss=None # cost; None picks default_loss for the output activation
             ) -> list: # per layer, a dict of dW and db
-    "Gradients of the cost w.r.t. every parameter, for the batch of the last `forward`."
-    out = self.layers[-1]
+    "`NN.backward`: the gradients of the cost w.r.t. every parameter, for the batch of the last `forward`."
+    out = net.layers[-1]
     if out.A is None: raise RuntimeError("backward needs the values of a forward pass: call net.forward(X) first")
     loss = resolve_loss(out.act, loss)
-    self._backward(as_targets(Y, self.n_out, self.dtype, n=len(out.A)), loss)
-    return self.grads()
+    backward_pass(net, as_targets(Y, net.n_out, net.dtype, n=len(out.A)), loss)
+    return grads(net)
 
 # %% ../nbs/02_backprop.ipynb #362fb7f1
-@patch
-def grads(self:NN) -> list:
-    "Per layer, the gradients of the last `backward`: `{'W': dW, 'b': db}`."
-    return [{'W': l.dW, 'b': l.db} if l.bias else {'W': l.dW} for l in self.layers]
+def grads(net:NN # the network, after a backward pass
+         ) -> list:
+    "`NN.grads`: per layer, the gradients of the last `backward`, `{'W': dW, 'b': db}`."
+    return [{'W': l.dW, 'b': l.db} if l.bias else {'W': l.dW} for l in net.layers]
 
 # %% ../nbs/02_backprop.ipynb #fd75be67
-@patch
-def loss(self:NN, X, # batch (n, n_in)
+def cost(net:NN, # the network
+         X, # batch (n, n_in)
          y, # labels or targets, as for backward
          loss:Loss=None # cost; None picks default_loss for the output activation
         ) -> float:
-    "The cost $J$ of the network on `X`, `y`."
-    P = self.forward(X)
-    loss = resolve_loss(self.layers[-1].act, loss)
-    return loss(P, as_targets(y, self.n_out, self.dtype, n=len(P)))
+    "`NN.loss`: the cost $J$ of the network on `X`, `y`."
+    P = net.forward(X)
+    loss = resolve_loss(net.layers[-1].act, loss)
+    return loss(P, as_targets(y, net.n_out, net.dtype, n=len(P)))
 
 # %% ../nbs/02_backprop.ipynb #99e042f8
 def numerical_grad(f, # function of no arguments returning the scalar cost
@@ -227,8 +228,8 @@ def grad_check(net:NN, # network to check (copied to float64)
               ) -> dict: # relative error per parameter, e.g. {'W1': 3e-10, 'b1': ...}
     "Compare `backward` with central differences for every parameter of `net`, in float64."
     net, X = net.astype(np.float64), np.asarray(X, dtype=np.float64)
-    f = lambda: net.loss(X, y, loss)
+    f = lambda: cost(net, X, y, loss)
     net.forward(X)
-    grads = net.backward(y, loss)
+    grads = backward(net, y, loss)
     return {f'{name}{i}': rel_error(g[name], numerical_grad(f, p, eps))
             for i, (layer, g) in enumerate(zip(net.layers, grads), 1) for name, p in layer.params.items()}

@@ -9,7 +9,6 @@ __all__ = ['ACTIVATIONS', 'Activation', 'Identity', 'ReLU', 'sigmoid', 'Sigmoid'
 # %% ../nbs/01_forward.ipynb #f7d4c751
 import copy
 import numpy as np
-from fastcore.basics import patch
 from .init import Registry, get_init, zeros, check_positive_int, RELU_BIAS
 
 # %% ../nbs/01_forward.ipynb #9587a6ba
@@ -107,44 +106,36 @@ class Layer:
         self.n_in, self.n_out = check_positive_int('n_in', n_in), check_positive_int('n_out', n_out)
         if not isinstance(bias, (bool, np.bool_)): raise TypeError(f"bias must be True or False, got {bias!r}")
         self.bias, self.init, self.act, self.dtype = bool(bias), init, get_activation(activation), np.dtype(dtype)
-        if self.dtype not in (np.float32, np.float64):   # the two dtypes the engine computes in and model files hold
+        if self.dtype not in (np.float32, np.float64):   # the two dtypes the engine computes in and files hold
             raise TypeError(f"dtype must be np.float32 or np.float64, got {self.dtype}")
         self.reset_parameters(rng)
 
-# %% ../nbs/01_forward.ipynb #90f12c70
-@patch
-def reset_parameters(self:Layer, rng:int=None # seed or np.random.Generator
-                    ) -> Layer:
-    "Draw new weights from `rng`, and set the biases to their initial value."
-    relu_auto = self.init == 'auto' and isinstance(self.act, ReLU)
-    init = ('he_spread' if relu_auto else 'glorot') if self.init == 'auto' else self.init
-    self.W = np.ascontiguousarray(get_init(init)(self.n_in, self.n_out, np.random.default_rng(rng), self.dtype), dtype=self.dtype)
-    self.b = (zeros(self.n_out, self.dtype) + (RELU_BIAS if relu_auto else 0)) if self.bias else None
-    self.X = self.Z = self.A = self.dW = self.db = None
-    return self
+    def reset_parameters(self, rng:int=None # seed or np.random.Generator
+                        ):
+        "Draw new weights from `rng`, and set the biases to their initial value."
+        relu_auto = self.init == 'auto' and isinstance(self.act, ReLU)
+        init = ('he_spread' if relu_auto else 'glorot') if self.init == 'auto' else self.init
+        W = get_init(init)(self.n_in, self.n_out, np.random.default_rng(rng), self.dtype)
+        self.W = np.ascontiguousarray(W, dtype=self.dtype)
+        self.b = (zeros(self.n_out, self.dtype) + (RELU_BIAS if relu_auto else 0)) if self.bias else None
+        self.X = self.Z = self.A = self.dW = self.db = None
+        return self
 
-# %% ../nbs/01_forward.ipynb #b65c701a
-@patch
-def forward(self:Layer, X # batch (n, n_in)
-           ): # f(Z), shape (n, n_out)
-    "$\\mathbf Z=\\mathbf X\\mathbf W+\\mathbf b$, returns $f(\\mathbf Z)$; keeps `X`, `Z`, `A` for `backward`."
-    if X.ndim != 2 or X.shape[1] != self.n_in:
-        raise ValueError(f"{self!r} expects input of shape (n, {self.n_in}), got {X.shape}")
-    Z = X @ self.W + self.b if self.bias else X @ self.W
-    self.X, self.Z, self.A = X, Z, self.act.f(Z)
-    return self.A
+    def forward(self, X # batch (n, n_in)
+               ): # f(Z), shape (n, n_out)
+        "$\\mathbf Z=\\mathbf X\\mathbf W+\\mathbf b$, returns $f(\\mathbf Z)$; keeps `X`, `Z`, `A` for `backward`."
+        if X.ndim != 2 or X.shape[1] != self.n_in:
+            raise ValueError(f"{self!r} expects input of shape (n, {self.n_in}), got {X.shape}")
+        Z = X @ self.W + self.b if self.bias else X @ self.W
+        self.X, self.Z, self.A = X, Z, self.act.f(Z)
+        return self.A
 
-# %% ../nbs/01_forward.ipynb #15fc4efb
-@patch
-def __repr__(self:Layer):
-    "The layer's shape and activation."
-    return f"Fully connected layer: ({self.n_in}, {self.n_out}), activation: {self.act!r}"
+    def __repr__(self): return f"Fully connected layer: ({self.n_in}, {self.n_out}), activation: {self.act!r}"
 
-# %% ../nbs/01_forward.ipynb #62535fed
-@patch(as_prop=True)
-def params(self:Layer) -> dict:
-    "The layer's parameters by name: `{'W': W, 'b': b}` (no `'b'` without bias)."
-    return {'W': self.W, 'b': self.b} if self.bias else {'W': self.W}
+    @property
+    def params(self) -> dict:
+        "The layer's parameters by name: `{'W': W, 'b': b}` (no `'b'` without bias)."
+        return {'W': self.W, 'b': self.b} if self.bias else {'W': self.W}
 
 # %% ../nbs/01_forward.ipynb #59bd382a
 class NN:
@@ -154,20 +145,114 @@ class NN:
                 ):
         self.layers = _check_layers(layers)
         if seed is not None: self.reset_parameters(seed)
+
+    # the forward pass and predictions: this page
     def forward(self, X # batch of shape (n, n_in)
                ): # output of the last layer, (n, n_out)
         "Feed `X` forward through every layer."
         return self._forward(_as_batch(X, self.n_in, self.dtype))
-
     def _forward(self, X):
         for l in self.layers: X = l.forward(X)
         return X
-
     __call__ = forward
+
+    def predict_proba(self, X, # batch of shape (n, n_in)
+                      bs:int=None # forward in chunks of bs rows to bound memory (None: all at once)
+                     ): # network outputs, (n, n_out)
+        "Network outputs (probabilities for sigmoid/softmax outputs), `(n, n_out)`."
+        if bs is not None: check_positive_int('bs', bs)
+        return self._predict_proba(_as_batch(X, self.n_in, self.dtype), bs)
+    def _predict_proba(self, X, bs=None):
+        if bs is None or bs >= len(X): return self._forward(X).copy()
+        return np.concatenate([self._forward(X[i:i+bs]) for i in range(0, len(X), bs)])
+
+    def predict(self, X, # batch of shape (n, n_in)
+                bs:int=None # forward in chunks of bs rows (None: all at once)
+               ): # class labels, (n,)
+        "Class labels `(n,)`: `P >= 0.5` for a single output unit, `argmax` over several."
+        P = self.predict_proba(X, bs)
+        return (P[:, 0] >= 0.5).astype(np.int64) if self.n_out == 1 else P.argmax(axis=1)
+
+    # building and copying networks: this page
+    def reset_parameters(self, seed:int=None # seed or np.random.Generator
+                        ):
+        "Re-initialise all layers from one generator."
+        rng = np.random.default_rng(seed)
+        for l in self.layers: l.reset_parameters(rng)
+        return self
+
+    @classmethod
+    def from_sizes(cls, sizes:list, # layer widths, input first, e.g. [784, 256, 10]
+                   activation='relu', # hidden activation
+                   output:Activation=None, # None: sigmoid for one output, softmax for more
+                   bias:bool=True, # give every layer a bias
+                   seed:int=None, # seed or np.random.Generator of the initial weights
+                   dtype=np.float32 # parameter dtype
+                  ):
+        "A fully connected network from its layer widths."
+        sizes = list(sizes)
+        if len(sizes) < 2: raise ValueError(f"sizes needs at least an input and an output width, got {sizes}")
+        if output is None: output = 'sigmoid' if sizes[-1] == 1 else 'softmax'
+        rng, acts = np.random.default_rng(seed), [activation] * (len(sizes) - 2) + [output]
+        return cls([Layer(a, b, act, bias=bias, rng=rng, dtype=dtype) for a, b, act in zip(sizes, sizes[1:], acts)])
+
+    def params(self) -> list:
+        "All parameter arrays, in order `W1, b1, W2, b2, ...`."
+        return [p for l in self.layers for p in l.params.values()]
+
+    def astype(self, dtype # the new parameter dtype, e.g. np.float64
+              ):
+        "A copy of the network with parameters of `dtype` (float64 for gradient checks)."
+        new = copy.copy(self)
+        new.__dict__ = {k: v for k, v in self.__dict__.items() if not k.startswith('_')}
+        new.layers = []
+        for l in self.layers:
+            c = copy.copy(l)
+            c.dtype, c.X, c.Z, c.A, c.dW, c.db = np.dtype(dtype), None, None, None, None, None
+            c.W, c.b = l.W.astype(dtype), (l.b.astype(dtype) if l.bias else None)
+            new.layers.append(c)
+        return new
+
     n_in  = property(lambda self: self.layers[0].n_in,  doc="Number of input features")
     n_out = property(lambda self: self.layers[-1].n_out, doc="Number of outputs")
     dtype = property(lambda self: self.layers[0].dtype, doc="Parameter dtype")
+    sizes = property(lambda self: [self.n_in] + [l.n_out for l in self.layers], doc="Layer widths, input first")
     def __repr__(self): return '\n'.join(f"{i}) {l!r}" for i, l in enumerate(self.layers, 1))
+
+    # gradients: Backpropagation
+    def backward(self, Y, # targets: integer labels (n,) or (n, n_out)
+                 loss=None # cost; None picks default_loss for the output activation
+                ) -> list: # per layer, a dict of dW and db
+        "Gradients of the cost w.r.t. every parameter, for the batch of the last `forward`."
+        from ffnn_lit.backprop import backward
+        return backward(self, Y, loss)
+    def _backward(self, Y, loss):
+        from ffnn_lit.backprop import backward_pass
+        return backward_pass(self, Y, loss)
+    def grads(self) -> list:
+        "Per layer, the gradients of the last `backward`: `{'W': dW, 'b': db}`."
+        from ffnn_lit.backprop import grads
+        return grads(self)
+    def loss(self, X, # batch (n, n_in)
+             y, # labels or targets, as for backward
+             loss=None # cost; None picks default_loss for the output activation
+            ) -> float:
+        "The cost $J$ of the network on `X`, `y`."
+        from ffnn_lit.backprop import cost
+        return cost(self, X, y, loss)
+
+    # model files: Model files
+    def save(self, path # file to write; .npz is added if it has no suffix
+            ):
+        "Save architecture and weights to a `.npz` file (no pickles)."
+        from ffnn_lit.files import save
+        return save(self, path)
+    @classmethod
+    def load(cls, path # a file written by NN.save
+            ):
+        "Load a network saved with `NN.save`, checking everything in the file."
+        from ffnn_lit.files import load
+        return load(path, cls)
 
 # %% ../nbs/01_forward.ipynb #fda21f06
 def _check_layers(layers):
@@ -201,80 +286,3 @@ def _as_batch(X, n_in=None, dtype=np.float32, what='X'):
         raise ValueError(f"{what} has values too large for {Xc.dtype} (largest magnitude {np.abs(X).max():.3g}, {Xc.dtype} "
                          f"holds up to {np.finfo(Xc.dtype).max:.3g}): rescale the data, or use a float64 network")
     return Xc
-
-# %% ../nbs/01_forward.ipynb #7baf6a57
-@patch
-def predict_proba(self:NN, X, # batch of shape (n, n_in)
-                  bs:int=None # forward in chunks of bs rows to bound memory (None: all at once)
-                 ): # network outputs, (n, n_out)
-    "Network outputs (probabilities for sigmoid/softmax outputs), `(n, n_out)`."
-    if bs is not None: check_positive_int('bs', bs)
-    return self._predict_proba(_as_batch(X, self.n_in, self.dtype), bs)
-
-# %% ../nbs/01_forward.ipynb #a8b85d16
-@patch
-def _predict_proba(self:NN, X, bs=None):
-    "`predict_proba` for an already validated batch."
-    if bs is None or bs >= len(X): return self._forward(X).copy()
-    return np.concatenate([self._forward(X[i:i+bs]) for i in range(0, len(X), bs)])
-
-# %% ../nbs/01_forward.ipynb #668202ca
-@patch
-def predict(self:NN, X, # batch of shape (n, n_in)
-            bs:int=None # forward in chunks of bs rows (None: all at once)
-           ): # class labels, (n,)
-    "Class labels `(n,)`: `P >= 0.5` for a single output unit, `argmax` over several."
-    P = self.predict_proba(X, bs)
-    return (P[:, 0] >= 0.5).astype(np.int64) if self.n_out == 1 else P.argmax(axis=1)
-
-# %% ../nbs/01_forward.ipynb #285f316d
-@patch
-def reset_parameters(self:NN, seed:int=None # seed or np.random.Generator
-                    ) -> NN:
-    "Re-initialise all layers from one generator."
-    rng = np.random.default_rng(seed)
-    for l in self.layers: l.reset_parameters(rng)
-    return self
-
-# %% ../nbs/01_forward.ipynb #0d54f4c7
-@patch(cls_method=True)
-def from_sizes(cls:NN, sizes:list, # layer widths, input first, e.g. [784, 256, 10]
-               activation='relu', # hidden activation
-               output:Activation=None, # None: sigmoid for one output, softmax for more
-               bias:bool=True, # give every layer a bias
-               seed:int=None, # seed or np.random.Generator of the initial weights
-               dtype=np.float32 # parameter dtype
-              ) -> NN:
-    "A fully connected network from its layer widths."
-    sizes = list(sizes)
-    if len(sizes) < 2: raise ValueError(f"sizes needs at least an input and an output width, got {sizes}")
-    if output is None: output = 'sigmoid' if sizes[-1] == 1 else 'softmax'
-    rng, acts = np.random.default_rng(seed), [activation] * (len(sizes) - 2) + [output]
-    return cls([Layer(a, b, act, bias=bias, rng=rng, dtype=dtype) for a, b, act in zip(sizes, sizes[1:], acts)])
-
-# %% ../nbs/01_forward.ipynb #9e5e89a0
-@patch(as_prop=True)
-def sizes(self:NN) -> list:
-    "Layer widths, input first."
-    return [self.n_in] + [l.n_out for l in self.layers]
-
-# %% ../nbs/01_forward.ipynb #f23a4045
-@patch
-def params(self:NN) -> list:
-    "All parameter arrays, in order `W1, b1, W2, b2, ...`."
-    return [p for l in self.layers for p in l.params.values()]
-
-# %% ../nbs/01_forward.ipynb #611a6656
-@patch
-def astype(self:NN, dtype # the new parameter dtype, e.g. np.float64
-          ) -> NN:
-    "A copy of the network with parameters of `dtype` (float64 for gradient checks)."
-    new = copy.copy(self)
-    new.__dict__ = {k: v for k, v in self.__dict__.items() if not k.startswith('_')}
-    new.layers = []
-    for l in self.layers:
-        c = copy.copy(l)
-        c.dtype, c.X, c.Z, c.A, c.dW, c.db = np.dtype(dtype), None, None, None, None, None
-        c.W, c.b = l.W.astype(dtype), (l.b.astype(dtype) if l.bias else None)
-        new.layers.append(c)
-    return new
