@@ -222,7 +222,7 @@ def main(argv=None):
     ap.add_argument('--run', action='store_true', help='also run them in a real Jupyter kernel')
     ap.add_argument('--proc', default=str(ROOT / '_proc'), help="nbdev's processed notebooks, if present")
     a = ap.parse_args(argv)
-    paths = [Path(p) for p in a.notebooks] or sorted(NBS.glob('*.ipynb'))
+    paths = [Path(p) for p in a.notebooks] or sorted(NBS.glob('*.ipynb')) + sorted((NBS / 'tests').glob('*.ipynb'))
     problems = []
     for p in paths: problems += [(p, r, d) for r, d in check_notebook(p, quarto_only=False)]
     proc = Path(a.proc)

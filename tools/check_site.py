@@ -665,7 +665,7 @@ def main(argv=None):
 
     def read(p): return json.loads(p.read_text())['cells'] if p.exists() else []
     pages = {p.name: (read(p), read(proc / p.relative_to(nbs))) for p in sorted(nbs.rglob('*.ipynb'))
-             if not any(part.startswith(('.', '_')) for part in p.relative_to(nbs).parts)}
+             if not any(part.startswith(('.', '_')) or part == 'tests' for part in p.relative_to(nbs).parts)}
     titles, mod_page = {}, {}
     for name, (cells, pcells) in pages.items():
         t = page_title(cells, pcells)
