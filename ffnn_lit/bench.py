@@ -113,7 +113,7 @@ def run_worker(system:str, # a key of SYSTEMS
                data_dir:str=None # MNIST directory (None: FFNN_LIT_DATA or the cache)
               ) -> dict:
     "Train `system` on MNIST in this process; returns its epoch times, test accuracy and peak memory."
-    from ffnn_lit.mnist import load_mnist
+    from ffnn_lit.data import load_mnist
     (X, y), (Xt, yt) = load_mnist(data_dir, progress=False)
     times, acc = TRAINERS[system](X, y, Xt, yt, list(hidden), bs, epochs, lr, seed)
     return dict(system=system, epoch_times=[float(t) for t in times], test_acc=acc, peak_rss_mb=_peak_rss_mb())

@@ -13,8 +13,8 @@ from .optim import OPTIMIZERS, SCHEDULES
 from .learner import TrainingInterrupted, accuracy
 from .backprop import as_targets
 from .data import atomic_write, load_mnist, mnist_dir
-from .mnist import RECIPE, mnist_model, save_plots
-from .regularise import BEST_RECIPE, train_best
+from .mnist import mnist_model, save_plots
+from .recipes import RECIPE, BEST_RECIPE, train_best
 
 # %% ../nbs/13_cli.ipynb #836df0cc
 MAX_PARAMS = 100_000_000   # ffnn_mnist refuses bigger networks: 16 bytes each (weights, gradients, Adam's two moments) is 1.6 GB

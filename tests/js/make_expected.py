@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 import numpy as np
 from ffnn_lit.web import load_web
-from ffnn_lit.mnist import load_mnist
+from ffnn_lit.data import load_mnist
 
 if len(sys.argv) != 2: sys.exit(__doc__)
 model = load_web(Path(__file__).resolve().parents[2] / 'nbs' / 'static' / 'mnist-784-256-10.json')
