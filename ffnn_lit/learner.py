@@ -20,7 +20,6 @@ from .backprop import (Loss, BinaryCrossEntropy, CategoricalCrossEntropy,
                                as_targets, resolve_loss)
 from .data import interactive, progress_bar
 from .optim import Optimizer, get_optimizer, get_schedule, _check_bool, _check_lr, _finite, _short
-from .fast import workspace, forward_into, backward_into, flatten, gather
 
 # %% ../nbs/03b_learner.ipynb #10dc61a4
 class CancelFitException(Exception): "Raised by a callback: stop training (the `cleanup_fit` callbacks still run)."
@@ -109,6 +108,13 @@ class Learner:
         check_positive_int('batch_size', self.batch_size)
         self.opt = get_optimizer(optimizer, lr)
         self.rng, self.idx = np.random.default_rng(seed), np.arange(self.n)
+        self.errstate = {}          # NumPy's floating-point error handling during the four steps (np.errstate's arguments)
+
+    def predict(self): self.preds = self.model.forward(self.xb)          # forward
+    def get_loss(self): self.J = self.loss(self.preds, self.yb)          # cost
+    def backward(self):                                                  # backward: dW, db on every layer
+        self.grads = [g for d in self.model.backward(self.yb, self.loss) for g in d.values()]
+    def step(self): self.opt.step(self.params, self.grads)               # update
 
 # %% ../nbs/03b_learner.ipynb #c76c9c97
 @patch
@@ -146,9 +152,8 @@ def fit(self:Learner, epochs:int=1): # number of passes over the data
     check_positive_int('epochs', epochs, allow_zero=True)
     self.opt.check()                         # also when a hyper-parameter was changed by hand since the optimiser checked it
     self.n_epochs, self.n_batches = epochs, -(-self.n // self.batch_size)
-    flat, gflat = flatten(self.model)        # one array of parameters, one of gradients
-    self.opt.check_params([flat])
-    self.params, self.grads, self.bufs = [flat], [gflat], {}
+    self.params = self.model.params()        # the arrays the step updates in place
+    self.opt.check_params(self.params)
     self.model.train()
     try: self._fit()
     finally: self.model.train(False)
@@ -172,19 +177,17 @@ def _fit(self:Learner):
 @with_cbs('epoch')
 def _one_epoch(self:Learner):
     for self.iter, b0 in enumerate(self.batches):
-        self.xb, self.yb = gather(self.X, self.Y, self.idx[b0:b0 + self.batch_size], self.bufs)
+        bi = self.idx[b0:b0 + self.batch_size]
+        self.xb, self.yb = self.X[bi], self.Y[bi]
         self._one_batch()
 
 # %% ../nbs/03b_learner.ipynb #c0c01561
 @patch
 @with_cbs('batch')
 def _one_batch(self:Learner):
-    ws = workspace(self.model, len(self.xb))
-    self.preds = forward_into(self.model, self.xb, ws)        # forward
-    self.J = self.loss(self.preds, self.yb)                   # cost
+    with np.errstate(**self.errstate): self.predict(); self.get_loss()
     self.callback('after_loss')
-    backward_into(self.model, self.yb, self.loss, ws)         # backward
-    self.opt.step(self.params, self.grads)                    # update
+    with np.errstate(**self.errstate): self.backward(); self.step()
 
 # %% ../nbs/03b_learner.ipynb #77da98bd
 def accuracy(P, # network outputs, shape (n, k)
@@ -346,16 +349,17 @@ def _diverged(learn, snap, what):
 class DivergenceCB(Callback):
     "Stop at a non-finite cost or parameter, with the parameters of the start of the epoch of the diverging step: `TrainingDiverged`."
     order = 10
-    def before_fit(self, learn): self.prev = self.cur = self.err = None
+    def before_fit(self, learn):
+        self.prev = self.cur = None
+        self.errstate = learn.errstate          # put back at the end; overflow is detected and reported instead
+        learn.errstate = {**learn.errstate, 'over': 'ignore', 'invalid': 'ignore'}
     def before_epoch(self, learn):              # parameters at the start of this epoch, in one of two buffers (finite: every epoch ends with a check)
         spare = self.prev[1] if self.prev is not None else [np.empty_like(p) for p in learn.params]
         for p, s in zip(learn.params, spare): np.copyto(s, p)
         self.prev, self.cur = self.cur, (learn.epoch, spare)
-        self.err = np.seterr(over='ignore', invalid='ignore')   # divergence is detected and reported instead
     @staticmethod
     def finite(params): return all(np.isfinite(p).all() for p in params)
-    def cleanup_epoch(self, learn):
-        if self.err is not None: np.seterr(**self.err); self.err = None
+    def cleanup_fit(self, learn): learn.errstate = self.errstate
 
 # %% ../nbs/03b_learner.ipynb #6652925f
 @patch
@@ -369,7 +373,6 @@ def after_loss(self:DivergenceCB, learn):
 @patch
 def after_epoch(self:DivergenceCB, learn):
     "Stop at a non-finite parameter, with those of the start of the epoch."
-    self.cleanup_epoch(learn)
     if not self.finite(learn.params):
         _diverged(learn, self.cur, f"an update overflowed to NaN or inf in epoch {learn.epoch}")
 
@@ -410,9 +413,10 @@ def fit(self:NN, X, # training inputs, shape (n, n_in)
         verbose:bool=False # print one line per epoch even with progress off?
        ) -> History:
     "Train the network with minibatch gradient descent; returns (and keeps as `self.history`) the per-epoch history."
+    from ffnn_lit.fast import FastStepCB      # the fast step of the appendix: the same numbers, sooner
     _check_bool('progress', progress); _check_bool('verbose', verbose)
     hist = self.history if isinstance(getattr(self, 'history', None), History) else History()
-    cbs = [ScheduleCB(lr_schedule), DivergenceCB(), MetricsCB(validation_data), HistoryCB(hist), InterruptCB()]
+    cbs = [FastStepCB(), ScheduleCB(lr_schedule), DivergenceCB(), MetricsCB(validation_data), HistoryCB(hist), InterruptCB()]
     if progress or verbose: cbs.append(ProgressCB(bar=None if progress else False))
     learn = Learner(self, (X, y), loss, optimizer, lr, batch_size, cbs, seed, shuffle)
     self.history = hist

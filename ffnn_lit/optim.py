@@ -10,7 +10,6 @@ import inspect, math
 import numpy as np
 from fastcore.basics import patch
 from .init import Registry
-from .fast import adam_scalars, adam_update
 
 # %% ../nbs/03a_optim.ipynb #cf2a6816
 def _check_real(name, v):
@@ -136,12 +135,12 @@ class Adam(Optimizer):
         super().__init__(lr=lr, beta1=beta1, beta2=beta2, eps=eps, **hyper)
     def check(self):
         super().check(); _check_unit('beta1', self.beta1); _check_unit('beta2', self.beta2); _check_lr(self.eps, 'eps')
-    def init_state(self, p): return {'m': np.zeros_like(p), 'v': np.zeros_like(p), 'tmp': np.empty_like(p)}
-    def step(self, params, grads):
-        self._lr_t, self._eps_t = adam_scalars(self.lr, self.beta1, self.beta2, self.eps, self.t + 1)
-        super().step(params, grads)
+    def init_state(self, p): return {'m': np.zeros_like(p), 'v': np.zeros_like(p)}
     def update(self, p, g, s):
-        adam_update(p, g, s['m'], s['v'], s['tmp'], self.beta1, self.beta2, self._lr_t, self._eps_t)
+        b1, b2, t = self.beta1, self.beta2, self.t
+        s['m'] = b1 * s['m'] + (1 - b1) * g                 # m ← β1 m + (1-β1) g
+        s['v'] = b2 * s['v'] + (1 - b2) * g * g             # v ← β2 v + (1-β2) g²
+        p -= self.lr * (s['m'] / (1 - b1**t)) / (np.sqrt(s['v'] / (1 - b2**t)) + self.eps)
 
 # %% ../nbs/03a_optim.ipynb #937d3f43
 OPTIMIZERS = Registry('optimizer', Optimizer, var='OPTIMIZERS')
