@@ -7,10 +7,10 @@ __all__ = ['validation_split', 'Dropout', 'add_dropout', 'remove_dropout', 'Adam
            'warp_coords', 'augment', 'AugmentCB', 'EarlyStoppingCB']
 
 # %% ../nbs/05_past99.ipynb #c4525827
-import math, os
+import math, os, signal, threading
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np
-from fastcore.basics import patch
 from .nn import NN, Activation, ACTIVATIONS, get_activation
 from .optim import OPTIMIZERS
 from .optim import Adam
@@ -32,12 +32,38 @@ class Dropout(Activation):
     def __init__(self, act='relu', # the activation whose outputs are dropped: name, class or instance
                  p:float=0.5, # probability of dropping each output
                  seed:int=None, # seed of the masks' generator
-                 act_config:dict=None): # arguments of `act` when it is a name (as model files record it)
+                 act_config:dict=None): # the arguments of act when it is a name, as model files record them
         if isinstance(p, bool) or not isinstance(p, (int, float, np.floating)) or not 0 <= p < 1:
             raise ValueError(f"the dropout rate p must be a number in [0, 1), got {p!r}")
         self.act = ACTIVATIONS.resolve(act, **(act_config or {})) if isinstance(act, str) else get_activation(act)
         self.p, self.rng = float(p), np.random.default_rng(seed)
         self.training, self.D, self.fA = False, None, None
+
+    def mask(self, shape:tuple, dtype) -> np.ndarray:
+        "A fresh scaled mask D: 0 with probability p, else 1/(1-p)."
+        D = (self.rng.random(shape, dtype=np.float32) >= self.p).astype(dtype)
+        D *= 1 / (1 - self.p)                # a Python float: the mask stays in the layer's dtype
+        return D
+
+    def f(self, Z):
+        "f(Z) times a fresh mask while training; f(Z) unchanged otherwise."
+        A = self.act.f(Z)
+        if not self.training: self.D = self.fA = None; return A
+        self.D, self.fA = self.mask(Z.shape, Z.dtype), A       # kept for backward
+        return A * self.D
+
+    def df(self, Z, # the layer's pre-activations
+           A # this activation's output
+          ):
+        "Element-wise derivative of the output with respect to Z: f'(Z) times the mask."
+        if self.D is None: return self.act.df(Z, A)
+        return self.act.df(Z, self.fA) * self.D
+
+    def backward(self, dA, Z, A):
+        "The gradient with respect to Z: the mask times dA, then back through f."
+        if self.D is None: return self.act.backward(dA, Z, A)
+        return self.act.backward(dA * self.D, Z, self.fA)
+
     def config(self) -> dict:
         "The rate, and the wrapped activation by its registered name (with its own arguments, if it has any)."
         inner = self.act.config()
@@ -45,40 +71,6 @@ class Dropout(Activation):
     def __repr__(self): return f"Dropout({self.act!r}, p={self.p:g})"
     def __eq__(self, other): return type(self) is type(other) and (self.act, self.p) == (other.act, other.p)
     def __hash__(self): return hash((type(self), self.act, self.p))
-
-# %% ../nbs/05_past99.ipynb #110dd8cc
-@patch
-def mask(self:Dropout, shape:tuple, dtype) -> np.ndarray:
-    "A fresh scaled mask D: 0 with probability p, else 1/(1-p)."
-    D = (self.rng.random(shape, dtype=np.float32) >= self.p).astype(dtype)
-    D *= 1 / (1 - self.p)                # a Python float: the mask stays in the layer's dtype
-    return D
-
-# %% ../nbs/05_past99.ipynb #a6a4ab61
-@patch
-def f(self:Dropout, Z):
-    "f(Z) times a fresh mask while training; f(Z) unchanged otherwise."
-    A = self.act.f(Z)
-    if not self.training: self.D = self.fA = None; return A
-    self.D, self.fA = self.mask(Z.shape, Z.dtype), A       # kept for backward
-    return A * self.D
-
-# %% ../nbs/05_past99.ipynb #390bdc2a
-@patch
-def df(self:Dropout,
-       Z, # the layer's pre-activations
-       A # this activation's output
-      ):
-    "Element-wise derivative of the output with respect to Z: f'(Z) times the mask."
-    if self.D is None: return self.act.df(Z, A)
-    return self.act.df(Z, self.fA) * self.D
-
-# %% ../nbs/05_past99.ipynb #051bb51d
-@patch
-def backward(self:Dropout, dA, Z, A):
-    "The gradient with respect to Z: the mask times dA, then back through f."
-    if self.D is None: return self.act.backward(dA, Z, A)
-    return self.act.backward(dA * self.D, Z, self.fA)
 
 # %% ../nbs/05_past99.ipynb #a9274a4c
 ACTIVATIONS.register('dropout', Dropout, torch='Dropout', torch_wraps=True,
@@ -227,6 +219,18 @@ class AugmentCB(Callback):
     def before_epoch(self, learn): learn.X = augment(self.X0, self.rng, **self.kw)
     def cleanup_fit(self, learn): learn.X = self.X0
 
+# %% ../nbs/05_past99.ipynb #a847582b
+@contextmanager
+def _whole():
+    "Hold Ctrl-C (SIGINT) until the block has run to its end, then raise it: a copy is never left half-done."
+    if threading.current_thread() is not threading.main_thread(): yield; return
+    caught = []
+    old = signal.signal(signal.SIGINT, lambda *_: caught.append(True))
+    try: yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+        if caught: raise KeyboardInterrupt
+
 # %% ../nbs/05_past99.ipynb #31d95d70
 class EarlyStoppingCB(Callback):
     "Keep the parameters of the epoch with the best `monitor` in `learn.history`, restore them when fitting ends; stop after `patience` epochs without improvement."
@@ -240,22 +244,20 @@ class EarlyStoppingCB(Callback):
     def before_fit(self, learn): self.best, self.best_epoch, self.saved = None, None, None
     def better(self, v): return self.best is None or (v > self.best if self.mode == 'max' else v < self.best)
 
-# %% ../nbs/05_past99.ipynb #13d7a14b
-@patch
-def after_epoch(self:EarlyStoppingCB, learn):
-    "After each epoch, copy the parameters if `monitor` improved; stop after `patience` epochs without an improvement."
-    v = learn.history[self.monitor][-1]
-    if v is None: raise ValueError(f"EarlyStoppingCB monitors {self.monitor!r}, which has no value: give MetricsCB validation data")
-    if self.better(v):
-        self.best, self.best_epoch = v, learn.epoch
-        params = learn.model.params()
-        if self.saved is None: self.saved = [np.empty_like(p) for p in params]
-        for s, p in zip(self.saved, params): np.copyto(s, p)
-    elif self.patience is not None and learn.epoch - self.best_epoch >= self.patience: raise CancelFitException
+    def after_epoch(self, learn):
+        "After each epoch, copy the parameters if `monitor` improved; stop after `patience` epochs without an improvement."
+        v = learn.history[self.monitor][-1]
+        if v is None: raise ValueError(f"EarlyStoppingCB monitors {self.monitor!r}, which has no value: give MetricsCB validation data")
+        if self.better(v):
+            params = learn.model.params()
+            with _whole():                       # a Ctrl-C here waits: the copy and its epoch stay together
+                if self.saved is None: self.saved = [np.empty_like(p) for p in params]
+                for s, p in zip(self.saved, params): np.copyto(s, p)
+                self.best, self.best_epoch = v, learn.epoch
+        elif self.patience is not None and learn.epoch - self.best_epoch >= self.patience: raise CancelFitException
 
-# %% ../nbs/05_past99.ipynb #8dd49134
-@patch
-def cleanup_fit(self:EarlyStoppingCB, learn):
-    "When fitting ends, however it ends, copy the best epoch's parameters back into the model."
-    if self.saved is not None:
-        for p, s in zip(learn.model.params(), self.saved): p[...] = s      # in place: the arrays the optimiser holds
+    def cleanup_fit(self, learn):
+        "When fitting ends, however it ends, copy the best epoch's parameters back into the model."
+        if self.saved is not None:
+            with _whole():                       # all layers from the best epoch, even if Ctrl-C comes mid-copy
+                for p, s in zip(learn.model.params(), self.saved): p[...] = s   # in place: the arrays the optimiser holds
