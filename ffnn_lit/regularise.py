@@ -32,7 +32,7 @@ class Dropout(Activation):
     def __init__(self, act='relu', # the activation whose outputs are dropped: name, class or instance
                  p:float=0.5, # probability of dropping each output
                  seed:int=None, # seed of the masks' generator
-                 act_config:dict=None): # the arguments of act when it is a name, as model files record them
+                 act_config:dict=None): # arguments of a named act, as model files record them
         if isinstance(p, bool) or not isinstance(p, (int, float, np.floating)) or not 0 <= p < 1:
             raise ValueError(f"the dropout rate p must be a number in [0, 1), got {p!r}")
         self.act = ACTIVATIONS.resolve(act, **(act_config or {})) if isinstance(act, str) else get_activation(act)
