@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 from .init import UnregisteredPart
 from .nn import NN, Layer, Activation, ACTIVATIONS
+from . import regularise   # the parts the book declares last (dropout) are registered too
 from .data import atomic_write
 
 # %% ../nbs/11_files.ipynb #832364e6

@@ -9,6 +9,7 @@ __all__ = ['to_torch', 'supported_modules', 'UnsupportedModule', 'from_torch']
 import numpy as np
 from .init import UnregisteredPart
 from .nn import NN, Layer, Identity, ACTIVATIONS
+from . import regularise   # the parts the book declares last (dropout) are registered too
 
 # %% ../nbs/15_torch.ipynb #43b15a03
 def _import_torch():

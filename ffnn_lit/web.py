@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 from .init import UnregisteredPart
 from .nn import NN, Layer, ACTIVATIONS
+from . import regularise   # the parts the book declares last (dropout) are registered too
 from .data import atomic_write
 from .files import ModelFileError
 
