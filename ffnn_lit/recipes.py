@@ -13,6 +13,7 @@ from .data import load_mnist
 from .mnist import mnist_model
 from .regularise import validation_split, add_dropout, remove_dropout, AdamW
 from .regularise import AugmentCB, EarlyStoppingCB
+from .fast import FastStepCB
 
 # %% ../nbs/17_recipes.ipynb #6bf01b88
 RECIPE = dict(hidden=[256], activation='relu', epochs=10, batch_size=128, lr=2e-3,
@@ -59,7 +60,7 @@ def train_best(X:np.ndarray=None, # training images, (n, 784); default: MNIST's 
     tr, va = validation_split(len(X), r['n_val'])            # the same split for every seed
     net = best_model(r['hidden'], r['dropout'], r['seed'])
     aug = {k: r[k] for k in ('shift', 'rot', 'scale', 'alpha', 'sigma')}
-    cbs = [ScheduleCB('cosine'), AugmentCB([r['seed'], 1000], **aug), DivergenceCB(),
+    cbs = [FastStepCB(), ScheduleCB('cosine'), AugmentCB([r['seed'], 1000], **aug), DivergenceCB(),
            MetricsCB((X[va], y[va])), HistoryCB(), EarlyStoppingCB('val_acc')]
     if progress or verbose: cbs.append(ProgressCB(bar=None if progress else False))
     learn = Learner(net, (X[tr], y[tr]), None, AdamW(lr=r['lr'], wd=r['wd']), None, r['batch_size'], cbs, r['seed'])
