@@ -1,7 +1,5 @@
 __version__ = "0.1.0"
 
-# Not generated from a notebook: nbdev only maintains the `__version__` line above.
-# Importing the modules here makes the methods that later notebooks add to `NN` with
-# `@patch` (backward, fit, save, ...) available however the package is imported,
-# e.g. `from ffnn_lit import nn`.
-from . import init, data, nn, backprop, fast, optim, learner, plots, files, regularise  # noqa: F401
+# Not generated from a notebook: nbdev only maintains the `__version__` line above. Nothing is imported here:
+# each module imports what it uses (NN's methods derived in later chapters import their implementation when
+# first called), so `import ffnn_lit.nn` loads the forward pass and nothing else.

@@ -10,9 +10,9 @@ __all__ = ['F_INTO', 'BACKWARD_INTO', 'STEP_INTO', 'workspace', 'act_into', 'act
 import math
 from functools import partial
 import numpy as np
-from fastcore.basics import patch
 from .init import UnregisteredPart
 from .nn import NN, Activation, ACTIVATIONS
+from . import regularise   # the parts the book declares last (dropout, adamw) are registered too
 from .backprop import Loss, output_delta
 from .optim import OPTIMIZERS
 from .learner import Callback
@@ -182,48 +182,35 @@ class FastStepCB(Callback):
             self.M, self.V = _moments(learn.opt, self.views); self.tmp = np.empty_like(self.flat)
         for k in ('predict', 'backward', 'step'): setattr(learn, k, partial(getattr(self, k), learn))
 
-# %% ../nbs/12_fast.ipynb #a7c1e007
-@patch
-def predict(self:FastStepCB, learn):
-    "The forward pass in a workspace of this batch size, from the flat parameters."
-    n = len(learn.xb)
-    if n not in self.ws: self.ws[n] = workspace(learn.model, n)
-    learn.preds = forward_into(learn.model, learn.xb, self.ws[n], self.views)
+    def predict(self, learn):
+        "The forward pass in a workspace of this batch size, from the flat parameters."
+        n = len(learn.xb)
+        if n not in self.ws: self.ws[n] = workspace(learn.model, n)
+        learn.preds = forward_into(learn.model, learn.xb, self.ws[n], self.views)
 
-# %% ../nbs/12_fast.ipynb #a7c1e008
-@patch
-def backward(self:FastStepCB, learn):
-    "The backward pass, its gradients into the flat gradient array."
-    backward_into(learn.model, learn.yb, learn.loss, self.ws[len(learn.xb)], self.views, self.gviews)
-    learn.grads = self.gviews
+    def backward(self, learn):
+        "The backward pass, its gradients into the flat gradient array."
+        backward_into(learn.model, learn.yb, learn.loss, self.ws[len(learn.xb)], self.views, self.gviews)
+        learn.grads = self.gviews
 
-# %% ../nbs/12_fast.ipynb #a7c1e009
-@patch
-def step(self:FastStepCB, learn):
-    "The optimiser's kernel on the flat arrays, or else its own `step` on the views, array by array."
-    if self.kernel is None: return learn.opt.step(self.views, self.gviews)
-    learn.opt.t += 1
-    self.kernel(learn.opt, self.flat, self.gflat, self.M, self.V, self.tmp)
+    def step(self, learn):
+        "The optimiser's kernel on the flat arrays, or else its own `step` on the views, array by array."
+        if self.kernel is None: return learn.opt.step(self.views, self.gviews)
+        learn.opt.t += 1
+        self.kernel(learn.opt, self.flat, self.gflat, self.M, self.V, self.tmp)
 
-# %% ../nbs/12_fast.ipynb #a7c1e010
-@patch
-def before_epoch(self:FastStepCB, learn):
-    "The network's arrays into the flat array: the step's parameters, `learn.params`, until the epoch ends."
-    for v, a in zip(self.views, self.arrays): np.copyto(v, a)
-    learn.params = self.views
+    def before_epoch(self, learn):
+        "The network's arrays into the flat array: the step's parameters, `learn.params`, until the epoch ends."
+        for v, a in zip(self.views, self.arrays): np.copyto(v, a)
+        learn.params = self.views
 
-# %% ../nbs/12_fast.ipynb #a7c1e022
-@patch
-def after_epoch(self:FastStepCB, learn):
-    "The flat parameters back into the network's own arrays, which are `learn.params` again."
-    if learn.params is self.views:
-        for v, a in zip(self.views, self.arrays): np.copyto(a, v)
-        learn.params = self.arrays
+    def after_epoch(self, learn):
+        "The flat parameters back into the network's own arrays, which are `learn.params` again."
+        if learn.params is self.views:
+            for v, a in zip(self.views, self.arrays): np.copyto(a, v)
+            learn.params = self.arrays
+    cleanup_epoch = after_epoch     # also when the epoch ends early
 
-FastStepCB.cleanup_epoch = FastStepCB.after_epoch     # also when the epoch ends early
-
-# %% ../nbs/12_fast.ipynb #a7c1e023
-@patch
-def cleanup_fit(self:FastStepCB, learn):
-    "The `Learner`'s own steps again."
-    for k in ('predict', 'backward', 'step'): learn.__dict__.pop(k, None)
+    def cleanup_fit(self, learn):
+        "The `Learner`'s own steps again."
+        for k in ('predict', 'backward', 'step'): learn.__dict__.pop(k, None)

@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['CancelFitException', 'CancelEpochException', 'CancelBatchException', 'Callback', 'with_cbs', 'Learner', 'accuracy',
-           'MetricsCB', 'History', 'HistoryCB', 'ProgressCB', 'ScheduleCB', 'TrainingDiverged', 'DivergenceCB',
-           'TrainingInterrupted', 'InterruptCB']
+           'MetricsCB', 'evaluate', 'History', 'HistoryCB', 'ProgressCB', 'ScheduleCB', 'TrainingDiverged',
+           'DivergenceCB', 'TrainingInterrupted', 'InterruptCB', 'fit']
 
 # %% ../nbs/03b_learner.ipynb #c1ede820
 import math, time, warnings
@@ -13,7 +13,6 @@ from functools import wraps
 from pathlib import Path
 from typing import Any
 import numpy as np
-from fastcore.basics import patch
 from .init import check_positive_int
 from .nn import NN, _as_batch
 from .backprop import (Loss, BinaryCrossEntropy, CategoricalCrossEntropy,
@@ -43,7 +42,7 @@ class with_cbs:
         self.before, self.after, self.cleanup = f'before_{nm}', f'after_{nm}', f'cleanup_{nm}'
         self.cancel = {'fit': CancelFitException, 'epoch': CancelEpochException, 'batch': CancelBatchException}[nm]
     def __call__(self, f):
-        @wraps(f)                    # keeps the name and the annotations, for @patch
+        @wraps(f)                    # keeps the name and the docstring
         def _f(learn):
             entered, err = [], None  # the callbacks whose before_ ran; the error on its way up
             try:
@@ -74,19 +73,6 @@ def _check_data(model, loss, data, what='data'):
     _check_targets(loss, Y)
     return X, Y
 
-# %% ../nbs/03b_learner.ipynb #f956c58f
-@patch
-def train(self:NN, mode:bool=True # True: training mode; False: prediction mode
-         ) -> NN:
-    "Set the network's mode, and that of every part that has one (an activation with a `training` attribute)."
-    _check_bool('mode', mode)
-    self.training = mode
-    for l in self.layers:
-        if hasattr(l.act, 'training'): l.act.training = mode
-    return self
-
-NN.training = False                              # every network starts in prediction mode
-
 # %% ../nbs/03b_learner.ipynb #7f56c37f
 class Learner:
     "Train `model` on `data` with `loss` and `optimizer`: the loop is here, everything else is in the callbacks `cbs`."
@@ -116,78 +102,64 @@ class Learner:
         self.grads = [g for d in self.model.backward(self.yb, self.loss) for g in d.values()]
     def step(self): self.opt.step(self.params, self.grads)               # update
 
-# %% ../nbs/03b_learner.ipynb #c76c9c97
-@patch
-def callback(self:Learner, nm:str): # an event, such as 'before_batch'
-    "Call method `nm` of every callback that has one."
-    for cb in self.cbs: self.call(cb, nm)
+    def callback(self, nm:str): # an event, such as 'before_batch'
+        "Call method `nm` of every callback that has one."
+        for cb in self.cbs: self.call(cb, nm)
 
-# %% ../nbs/03b_learner.ipynb #e106a506
-@patch
-def call(self:Learner, cb:Callback, # the callback
-         nm:str): # the event
-    "Call `cb`'s method `nm`, if it has one."
-    f = getattr(cb, nm, None)
-    if f is not None: f(self)
+    def call(self, cb:Callback, # the callback
+             nm:str): # the event
+        "Call `cb`'s method `nm`, if it has one."
+        f = getattr(cb, nm, None)
+        if f is not None: f(self)
 
-# %% ../nbs/03b_learner.ipynb #f872164e
-@patch
-def cleanup(self:Learner, cbs:list, # the callbacks whose before_ ran
-            nm:str, # the cleanup event, such as 'cleanup_fit'
-            cancel:type, # the Cancel...Exception of this level, which a cleanup may raise too
-            err:BaseException=None): # the error on its way up, if any
-    "Call `nm` on each of `cbs`, every one even if some raise; then raise the first error, unless `err` is already on its way."
-    first = None
-    for cb in cbs:
-        try: self.call(cb, nm)
-        except cancel: pass
-        except BaseException as e: first = first or e
-    if first is not None and err is None: raise first
-    if first is not None and hasattr(err, 'add_note'): err.add_note(f"while cleaning up, {nm} also raised {first!r}")
+    def cleanup(self, cbs:list, # the callbacks whose before_ ran
+                nm:str, # the cleanup event, such as 'cleanup_fit'
+                cancel:type, # the Cancel...Exception of this level, which a cleanup may raise too
+                err:BaseException=None): # the error on its way up, if any
+        "Call `nm` on each of `cbs`, every one even if some raise; then raise the first error, unless `err` is on its way."
+        first = None
+        for cb in cbs:
+            try: self.call(cb, nm)
+            except cancel: pass
+            except BaseException as e: first = first or e
+        if first is not None and err is None: raise first
+        if first is not None and hasattr(err, 'add_note'): err.add_note(f"while cleaning up, {nm} also raised {first!r}")
 
-# %% ../nbs/03b_learner.ipynb #9a63236b
-@patch
-def fit(self:Learner, epochs:int=1): # number of passes over the data
-    "Train for `epochs` passes over the data."
-    check_positive_int('epochs', epochs, allow_zero=True)
-    self.opt.check()                         # also when a hyper-parameter was changed by hand since the optimiser checked it
-    self.n_epochs, self.n_batches = epochs, -(-self.n // self.batch_size)
-    self.params = self.model.params()        # the arrays the step updates in place
-    self.opt.check_params(self.params)
-    self.model.train()
-    try: self._fit()
-    finally: self.model.train(False)
+    def fit(self, epochs:int=1): # number of passes over the data
+        "Train for `epochs` passes over the data."
+        check_positive_int('epochs', epochs, allow_zero=True)
+        self.opt.check()                     # also when a hyper-parameter was changed by hand since the optimiser checked it
+        self.n_epochs, self.n_batches = epochs, -(-self.n // self.batch_size)
+        self.params = self.model.params()    # the arrays the step updates in place
+        self.opt.check_params(self.params)
+        self.model.train()
+        try: self._fit()
+        finally: self.model.train(False)
 
-# %% ../nbs/03b_learner.ipynb #64b0b0e0
-@patch
-@with_cbs('fit')
-def _fit(self:Learner):
-    self.start = self.epoch
-    try:
-        for self.epoch in range(self.start + 1, self.start + self.n_epochs + 1):
-            if self.shuffle: self.rng.shuffle(self.idx)
-            self.batches = range(0, self.n, self.batch_size)   # batch starts; a callback may wrap them (a progress bar)
-            self._one_epoch()
-    except KeyboardInterrupt:
-        self.callback('after_interrupt')     # a callback may end training cleanly here (CancelFitException)...
-        raise                                # ...else Ctrl-C goes on up
+    @with_cbs('fit')
+    def _fit(self):
+        self.start = self.epoch
+        try:
+            for self.epoch in range(self.start + 1, self.start + self.n_epochs + 1):
+                if self.shuffle: self.rng.shuffle(self.idx)
+                self.batches = range(0, self.n, self.batch_size)   # batch starts; a callback may wrap them
+                self._one_epoch()
+        except KeyboardInterrupt:
+            self.callback('after_interrupt')   # a callback may end training cleanly here (CancelFitException)...
+            raise                              # ...else Ctrl-C goes on up
 
-# %% ../nbs/03b_learner.ipynb #e53ea7e9
-@patch
-@with_cbs('epoch')
-def _one_epoch(self:Learner):
-    for self.iter, b0 in enumerate(self.batches):
-        bi = self.idx[b0:b0 + self.batch_size]
-        self.xb, self.yb = self.X[bi], self.Y[bi]
-        self._one_batch()
+    @with_cbs('epoch')
+    def _one_epoch(self):
+        for self.iter, b0 in enumerate(self.batches):
+            bi = self.idx[b0:b0 + self.batch_size]
+            self.xb, self.yb = self.X[bi], self.Y[bi]
+            self._one_batch()
 
-# %% ../nbs/03b_learner.ipynb #c0c01561
-@patch
-@with_cbs('batch')
-def _one_batch(self:Learner):
-    with np.errstate(**self.errstate): self.predict(); self.get_loss()
-    self.callback('after_loss')
-    with np.errstate(**self.errstate): self.backward(); self.step()
+    @with_cbs('batch')
+    def _one_batch(self):
+        with np.errstate(**self.errstate): self.predict(); self.get_loss()
+        self.callback('after_loss')
+        with np.errstate(**self.errstate): self.backward(); self.step()
 
 # %% ../nbs/03b_learner.ipynb #77da98bd
 def accuracy(P, # network outputs, shape (n, k)
@@ -209,18 +181,15 @@ class MetricsCB(Callback):
     def after_batch(self, learn):
         self.tot_loss += learn.J * len(learn.xb)
         if self.classify: self.tot_hits += accuracy(learn.preds, learn.yb) * len(learn.xb)
-
-# %% ../nbs/03b_learner.ipynb #41776da4
-@patch
-def after_epoch(self:MetricsCB, learn):
-    "The epoch's mean cost and accuracy, and the validation data's: `learn.metrics`."
-    m = learn.metrics = dict(loss=self.tot_loss / learn.n, acc=self.tot_hits / learn.n if self.classify else None,
-                             val_loss=None, val_acc=None)
-    if self.val is not None:
-        learn.model.train(False)                 # the validation data are predicted, not trained on
-        try: Pv = learn.model._predict_proba(self.val[0], 10_000)
-        finally: learn.model.train()
-        m.update(val_loss=learn.loss(Pv, self.val[1]), val_acc=accuracy(Pv, self.val[1]) if self.classify else None)
+    def after_epoch(self, learn):
+        "The epoch's mean cost and accuracy, and the validation data's: `learn.metrics`."
+        m = learn.metrics = dict(loss=self.tot_loss / learn.n, acc=self.tot_hits / learn.n if self.classify else None,
+                                 val_loss=None, val_acc=None)
+        if self.val is not None:
+            learn.model.train(False)             # the validation data are predicted, not trained on
+            try: Pv = learn.model._predict_proba(self.val[0], 10_000)
+            finally: learn.model.train()
+            m.update(val_loss=learn.loss(Pv, self.val[1]), val_acc=accuracy(Pv, self.val[1]) if self.classify else None)
 
 # %% ../nbs/03b_learner.ipynb #efd491cb
 def _check_validation(learn, data):
@@ -231,15 +200,20 @@ def _check_validation(learn, data):
         raise type(e)(f"validation_data: {e}") from None
 
 # %% ../nbs/03b_learner.ipynb #1d4ebb81
-@patch
-def evaluate(self:NN, X, y, loss:Loss=None, bs:int=10_000) -> dict:
-    "Cost and accuracy on `X`, `y`: `{'loss': ..., 'acc': ...}` (accuracy only for cross-entropy costs)."
-    loss, bs = resolve_loss(self.layers[-1].act, loss), check_positive_int('bs', bs)
-    X = _as_batch(X, self.n_in, self.dtype)
-    Y = as_targets(y, self.n_out, self.dtype, n=len(X))
+def evaluate(net:NN, # the network
+             X, # inputs (n, n_in)
+             y, # labels or targets
+             loss:Loss=None, # cost; None: the natural one for the output
+             bs:int=10_000 # predict in chunks of bs rows
+            ) -> dict:
+    "`NN.evaluate`: cost and accuracy on `X`, `y`, `{'loss': ..., 'acc': ...}` (accuracy only for cross-entropy costs)."
+    loss, bs = resolve_loss(net.layers[-1].act, loss), check_positive_int('bs', bs)
+    X = _as_batch(X, net.n_in, net.dtype)
+    Y = as_targets(y, net.n_out, net.dtype, n=len(X))
     _check_targets(loss, Y)
-    P = self._predict_proba(X, bs)
-    return {'loss': loss(P, Y), 'acc': accuracy(P, Y) if isinstance(loss, (BinaryCrossEntropy, CategoricalCrossEntropy)) else None}
+    P = net._predict_proba(X, bs)
+    acc = accuracy(P, Y) if isinstance(loss, (BinaryCrossEntropy, CategoricalCrossEntropy)) else None
+    return {'loss': loss(P, Y), 'acc': acc}
 
 # %% ../nbs/03b_learner.ipynb #7cf1b393
 class History(dict):
@@ -360,28 +334,20 @@ class DivergenceCB(Callback):
     @staticmethod
     def finite(params): return all(np.isfinite(p).all() for p in params)
     def cleanup_fit(self, learn): learn.errstate = self.errstate
-
-# %% ../nbs/03b_learner.ipynb #6652925f
-@patch
-def after_loss(self:DivergenceCB, learn):
-    "Stop at a non-finite cost, with the parameters of the start of its step's epoch."
-    if not np.isfinite(learn.J):   # the step that caused this was the last one: in the previous epoch on a first batch
-        _diverged(learn, self.cur if learn.iter else self.prev,
-                  f"the training cost became {learn.J} at epoch {learn.epoch}, batch {learn.iter + 1}")
-
-# %% ../nbs/03b_learner.ipynb #79dd34ed
-@patch
-def after_epoch(self:DivergenceCB, learn):
-    "Stop at a non-finite parameter, with those of the start of the epoch."
-    if not self.finite(learn.params):
-        _diverged(learn, self.cur, f"an update overflowed to NaN or inf in epoch {learn.epoch}")
-
-# %% ../nbs/03b_learner.ipynb #c4f5b51c
-@patch
-def after_interrupt(self:DivergenceCB, learn):
-    "The same at Ctrl-C: a model that overflowed is not left behind."
-    if not self.finite(learn.params):
-        _diverged(learn, self.cur, f"an update overflowed to NaN or inf in epoch {learn.epoch}, before training was interrupted")
+    def after_loss(self, learn):
+        "Stop at a non-finite cost, with the parameters of the start of its step's epoch."
+        if not np.isfinite(learn.J):   # the step that caused it was the last one: in the previous epoch on a first batch
+            _diverged(learn, self.cur if learn.iter else self.prev,
+                      f"the training cost became {learn.J} at epoch {learn.epoch}, batch {learn.iter + 1}")
+    def after_epoch(self, learn):
+        "Stop at a non-finite parameter, with those of the start of the epoch."
+        if not self.finite(learn.params):
+            _diverged(learn, self.cur, f"an update overflowed to NaN or inf in epoch {learn.epoch}")
+    def after_interrupt(self, learn):
+        "The same at Ctrl-C: a model that overflowed is not left behind."
+        if not self.finite(learn.params):
+            _diverged(learn, self.cur, f"an update overflowed to NaN or inf in epoch {learn.epoch}, "
+                                       f"before training was interrupted")
 
 # %% ../nbs/03b_learner.ipynb #1cd4a155
 class TrainingInterrupted(UserWarning):
@@ -397,8 +363,8 @@ class InterruptCB(Callback):
         raise CancelFitException
 
 # %% ../nbs/03b_learner.ipynb #4ffd9d9b
-@patch
-def fit(self:NN, X, # training inputs, shape (n, n_in)
+def fit(net:NN, # the network to train
+        X, # training inputs, shape (n, n_in)
         y, # integer classes, shape (n,), or targets, shape (n, n_out)
         epochs:int=10, # passes over the data
         batch_size:int=None, # minibatch size; None: the whole data set (full batch)
@@ -412,13 +378,13 @@ def fit(self:NN, X, # training inputs, shape (n, n_in)
         progress:bool=True, # a line per epoch, and a bar where it can redraw
         verbose:bool=False # print one line per epoch even with progress off?
        ) -> History:
-    "Train the network with minibatch gradient descent; returns (and keeps as `self.history`) the per-epoch history."
+    "`NN.fit`: train with minibatch gradient descent; returns (and keeps as `net.history`) the per-epoch history."
     from ffnn_lit.fast import FastStepCB      # the fast step of the appendix: the same numbers, sooner
     _check_bool('progress', progress); _check_bool('verbose', verbose)
-    hist = self.history if isinstance(getattr(self, 'history', None), History) else History()
+    hist = net.history if isinstance(getattr(net, 'history', None), History) else History()
     cbs = [FastStepCB(), ScheduleCB(lr_schedule), DivergenceCB(), MetricsCB(validation_data), HistoryCB(hist), InterruptCB()]
     if progress or verbose: cbs.append(ProgressCB(bar=None if progress else False))
-    learn = Learner(self, (X, y), loss, optimizer, lr, batch_size, cbs, seed, shuffle)
-    self.history = hist
+    learn = Learner(net, (X, y), loss, optimizer, lr, batch_size, cbs, seed, shuffle)
+    net.history = hist
     learn.fit(epochs)
     return hist

@@ -226,9 +226,6 @@ class NN:
         "Gradients of the cost w.r.t. every parameter, for the batch of the last `forward`."
         from ffnn_lit.backprop import backward
         return backward(self, Y, loss)
-    def _backward(self, Y, loss):
-        from ffnn_lit.backprop import backward_pass
-        return backward_pass(self, Y, loss)
     def grads(self) -> list:
         "Per layer, the gradients of the last `backward`: `{'W': dW, 'b': db}`."
         from ffnn_lit.backprop import grads
@@ -240,6 +237,43 @@ class NN:
         "The cost $J$ of the network on `X`, `y`."
         from ffnn_lit.backprop import cost
         return cost(self, X, y, loss)
+
+    # training: The Learner
+    training = False    # every network starts in prediction mode
+    def train(self, mode:bool=True # True: training mode; False: prediction mode
+             ):
+        "Set the network's mode, and that of every part that has one (an activation with a `training` attribute)."
+        if not isinstance(mode, (bool, np.bool_)): raise TypeError(f"mode must be True or False, got {mode!r}")
+        self.training = bool(mode)
+        for l in self.layers:
+            if hasattr(l.act, 'training'): l.act.training = self.training
+        return self
+    def fit(self, X, # training inputs, shape (n, n_in)
+            y, # integer classes, shape (n,), or targets, shape (n, n_out)
+            epochs:int=10, # passes over the data
+            batch_size:int=None, # minibatch size; None: the whole data set (full batch)
+            lr:float=None, # learning rate; None: the optimiser's default
+            optimizer='adam', # a name from OPTIMIZERS or an Optimizer
+            lr_schedule:str=None, # None (constant), 'cosine', or a function of the progress
+            loss=None, # cost; None: cross-entropy after sigmoid or softmax, else MSE
+            validation_data:tuple=None, # (X_val, y_val), evaluated after every epoch
+            seed:int=None, # seed of the shuffling generator
+            shuffle:bool=True, # shuffle the samples every epoch?
+            progress:bool=True, # a line per epoch, and a bar where it can redraw
+            verbose:bool=False # print one line per epoch even with progress off?
+           ):
+        "Train with minibatch gradient descent; returns (and keeps as `self.history`) the per-epoch history."
+        from ffnn_lit.learner import fit
+        return fit(self, X, y, epochs, batch_size, lr, optimizer, lr_schedule, loss, validation_data,
+                   seed, shuffle, progress, verbose)
+    def evaluate(self, X, # inputs (n, n_in)
+                 y, # labels or targets
+                 loss=None, # cost; None: the natural one for the output
+                 bs:int=10_000 # predict in chunks of bs rows
+                ) -> dict:
+        "Cost and accuracy on `X`, `y`: `{'loss': ..., 'acc': ...}` (accuracy only for cross-entropy costs)."
+        from ffnn_lit.learner import evaluate
+        return evaluate(self, X, y, loss, bs)
 
     # model files: Model files
     def save(self, path # file to write; .npz is added if it has no suffix

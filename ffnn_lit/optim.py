@@ -8,7 +8,6 @@ __all__ = ['OPTIMIZERS', 'SCHEDULES', 'Optimizer', 'SGD', 'Momentum', 'Adam', 'g
 # %% ../nbs/03a_optim.ipynb #57707076
 import inspect, math
 import numpy as np
-from fastcore.basics import patch
 from .init import Registry
 
 # %% ../nbs/03a_optim.ipynb #cf2a6816
@@ -70,33 +69,30 @@ class Optimizer:
         "The hyper-parameters by name, read from the attributes (`opt.lr` is the learning rate's one home)."
         return {k: getattr(self, k) for k in self.defaults}
 
+    def step(self, params:list, # the parameter arrays, updated in place
+             grads:list): # their gradients, in the same order
+        "One update of every array in `params`: each array's state is made on the first step."
+        if self.state is None: self.state = [self.init_state(p) for p in params]
+        self.t += 1
+        for p, g, s in zip(params, grads, self.state): self.update(p, g, s)
+
+    def check(self):
+        "Refuse bad hyper-parameters, before any step (subclasses check their own too)."
+        _check_lr(self.lr)
+
+    def check_params(self, params:list # the arrays about to be stepped
+                    ):
+        "Refuse `params` unlike those the optimiser's state was built for (by steps on another network)."
+        if self.state is None: return
+        have = [(a.shape, a.dtype) for s in self.state for a in s.values()][:1] or [None]
+        if len(self.state) != len(params) or have[0] not in (None, (params[0].shape, params[0].dtype)):
+            raise ValueError(f"this {type(self).__name__} holds the state of {self.t} steps on other parameters "
+                             f"{have[0][0] if have[0] else ''}; this network's are {[p.shape for p in params]}: "
+                             f"use a fresh optimiser (or a name such as 'adam')")
+
     def init_state(self, p): return {}
     def update(self, p, g, s): raise NotImplementedError
     def __repr__(self): return f"{type(self).__name__}({', '.join(f'{k}={v}' for k, v in self.hyper.items())})"
-
-# %% ../nbs/03a_optim.ipynb #74279d54
-@patch
-def step(self:Optimizer, params:list, grads:list):
-    "One update of every array in `params`."
-    if self.state is None: self.state = [self.init_state(p) for p in params]
-    self.t += 1
-    for p, g, s in zip(params, grads, self.state): self.update(p, g, s)
-
-# %% ../nbs/03a_optim.ipynb #d9c0903d
-@patch
-def check(self:Optimizer):
-    "Refuse bad hyper-parameters, before any step (subclasses check their own too)."
-    _check_lr(self.lr)
-
-# %% ../nbs/03a_optim.ipynb #cb4546d3
-@patch
-def check_params(self:Optimizer, params:list):
-    "Refuse `params` unlike those the optimiser's state was built for (by steps on another network)."
-    if self.state is None: return
-    have = [(a.shape, a.dtype) for s in self.state for a in s.values()][:1] or [None]
-    if len(self.state) != len(params) or have[0] not in (None, (params[0].shape, params[0].dtype)):
-        raise ValueError(f"this {type(self).__name__} holds the state of {self.t} steps on other parameters {have[0][0] if have[0] else ''}"
-                         f"; this network's are {[p.shape for p in params]}: use a fresh optimiser (or a name such as 'adam')")
 
 # %% ../nbs/03a_optim.ipynb #c9e4d57c
 class SGD(Optimizer):
