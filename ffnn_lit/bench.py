@@ -11,6 +11,7 @@ import argparse, json, os, platform, resource, statistics, subprocess, sys, time
 from pathlib import Path
 from typing import TextIO
 import numpy as np
+from .checks import check_int
 from .data import atomic_write
 
 # %% ../nbs/14_bench.ipynb #f1a0b006
@@ -258,8 +259,9 @@ def main(argv:list=None # command-line arguments (None: sys.argv)
                                                    '(default: the one running ffnn_bench)')
     ap.add_argument('--json', default=None, metavar='FILE', help='also write the results to this JSON file')
     a = ap.parse_args(argv)
-    for k in ('batch_size', 'epochs', 'repeats'):
-        if getattr(a, k) < 1: ap.error(f"--{k.replace('_', '-')} must be >= 1")
-    if min(a.hidden) < 1: ap.error("--hidden widths must be >= 1")
+    try:
+        for k in ('batch_size', 'epochs', 'repeats'): check_int(f"--{k.replace('_', '-')}", getattr(a, k), lo=1)
+        for h in a.hidden: check_int('--hidden', h, lo=1)
+    except ValueError as e: ap.error(str(e))
     res = bench(a.systems, a.hidden, a.batch_size, a.epochs, a.lr, a.repeats, a.seed, a.data_dir, a.python, json_path=a.json)
     return 1 if not res or any('error' in r for r in res.values()) else 0

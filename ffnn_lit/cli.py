@@ -8,6 +8,7 @@ __all__ = ['MAX_PARAMS', 'main']
 # %% ../nbs/13_cli.ipynb #963ef894
 import argparse, math, os, signal, sys, time, warnings
 from pathlib import Path
+from .checks import check_int
 from .nn import NN, ACTIVATIONS
 from .optim import OPTIMIZERS, SCHEDULES
 from .learner import TrainingInterrupted, accuracy
@@ -154,9 +155,10 @@ def main(argv:list=None):
                           f"(it takes --epochs and --seed)")
         if 'epochs' not in given: args.epochs = BEST_RECIPE['epochs']
         if args.epochs < 1: p.error(f"--recipe best needs --epochs >= 1, got {args.epochs}")
-    if args.epochs < 0: p.error(f"--epochs must be >= 0, got {args.epochs}")
-    if args.batch_size < 1: p.error(f"--batch-size must be >= 1, got {args.batch_size}")
-    if any(h < 1 for h in args.hidden): p.error(f"--hidden widths must be >= 1, got {args.hidden}")
+    try:
+        check_int('--epochs', args.epochs, lo=0); check_int('--batch-size', args.batch_size, lo=1)
+        for h in args.hidden: check_int('--hidden', h, lo=1)
+    except ValueError as e: p.error(str(e))
     sizes = [784, *args.hidden, 10]
     n_params = sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
     if not args.load and n_params > MAX_PARAMS:

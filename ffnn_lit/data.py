@@ -14,6 +14,7 @@ from pathlib import Path
 try: import fcntl
 except ImportError: fcntl = None    # Windows: no file locks; a killed download's .part is then recognised by its age
 import numpy as np
+from .checks import check_path
 
 # %% ../nbs/10_data.ipynb #e7af5589
 def _umask() -> int:
@@ -30,7 +31,7 @@ def atomic_write(path, # the file to (over)write
                  write # a function that writes the contents to the binary file object it is given
                 ):
     "Call `write(fileobj)` on a temporary file next to `path`, then rename it to `path`, with the mode `open` would give it."
-    path = Path(path)
+    path = check_path('path', path)
     if not path.parent.is_dir():
         there = path.parent.exists()
         raise (NotADirectoryError if there else FileNotFoundError)(errno.ENOTDIR if there else errno.ENOENT,

@@ -9,6 +9,7 @@ __all__ = ['MAX_CONFIG', 'FORMAT_VERSION', 'MAX_REASON', 'save', 'ModelFileError
 import json, math, os, stat, zipfile
 from pathlib import Path
 import numpy as np
+from .checks import check_path
 from .init import UnregisteredPart
 from .nn import NN, Layer, Activation, ACTIVATIONS
 from . import regularise   # the parts the book declares last (dropout) are registered too
@@ -76,7 +77,7 @@ def save(net:NN, # the network
          path # file to write; .npz is added if it has no suffix
         ) -> Path:
     "`NN.save`: architecture and weights to a `.npz` file (no pickles); an unregistered activation is refused first."
-    path = Path(path)
+    path = check_path('path', path)
     if path.suffix == '': path = path.with_suffix('.npz')
     names, configs = zip(*(_layer_record(i, l.act) for i, l in enumerate(net.layers, 1)))    # before anything is written
     arrays = dict(format_version=np.array(FORMAT_VERSION), sizes=np.array(net.sizes), activations=np.array(names),
@@ -206,7 +207,7 @@ def load(path, # a file written by NN.save
          cls:type=NN # the class to build, NN or a subclass
         ) -> NN:
     "`NN.load`: a network saved by `save`; any damaged, foreign or tampered file raises `ModelFileError`."
-    path = Path(path)
+    path = check_path('path', path)
     with _open_regular(path) as fh:
         if fh.read(6) == b'\x93NUMPY':
             raise ModelFileError(path, "is a .npy array (as np.save writes), not a .npz model file (as NN.save writes)")

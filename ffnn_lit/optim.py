@@ -8,38 +8,13 @@ __all__ = ['OPTIMIZERS', 'SCHEDULES', 'Optimizer', 'SGD', 'Momentum', 'Adam', 'g
 # %% ../nbs/03a_optim.ipynb #57707076
 import inspect, math
 import numpy as np
+from .checks import check_bool, check_positive, check_probability
 from .init import Registry
 
 # %% ../nbs/03a_optim.ipynb #cf2a6816
-def _check_real(name, v):
-    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number, got {v!r} of type {type(v).__name__}")
-
-# %% ../nbs/03a_optim.ipynb #3783f4b0
-def _check_lr(v, name='lr'):
-    "`v` if it is a finite number > 0 (a learning rate, an epsilon), else a clear error."
-    _check_real(name, v)
-    if not (_finite(v) and v > 0): raise ValueError(f"{name} must be a positive number (finite and > 0), got {_short(v)}")
-    return v
-
-# %% ../nbs/03a_optim.ipynb #67edbfa8
-def _finite(v) -> bool:
-    try: return math.isfinite(v)
-    except OverflowError: return False    # an int too large for a float, such as 10**400
-
-# %% ../nbs/03a_optim.ipynb #652b2dae
-def _short(v) -> str:
-    r = repr(v)
-    return r if len(r) <= 40 else f"{r[:12]}…({len(r)} characters)"
-
-# %% ../nbs/03a_optim.ipynb #82717502
-def _check_bool(name, v):
-    if not isinstance(v, (bool, np.bool_)): raise TypeError(f"{name} must be True or False, got {v!r}")
-
-# %% ../nbs/03a_optim.ipynb #da70c94d
-def _check_unit(name, v):
-    _check_real(name, v)
-    if not 0 <= v < 1: raise ValueError(f"{name} must be in [0, 1), got {v!r}")
+# the learner imports these four from here until it calls ffnn_lit.checks itself (#21 point 6)
+from .checks import _finite, _short, check_bool as _check_bool
+def _check_lr(v, name='lr'): return check_positive(name, v)
 
 # %% ../nbs/03a_optim.ipynb #82b6474f
 def _arg_defaults(f) -> dict:
@@ -78,7 +53,7 @@ class Optimizer:
 
     def check(self):
         "Refuse bad hyper-parameters, before any step (subclasses check their own too)."
-        _check_lr(self.lr)
+        check_positive('lr', self.lr)
 
     def check_params(self, params:list # the arrays about to be stepped
                     ):
@@ -111,8 +86,7 @@ class Momentum(Optimizer):
                  **hyper):
         super().__init__(lr=lr, momentum=momentum, nesterov=nesterov, **hyper)
     def check(self):
-        super().check(); _check_unit('momentum', self.momentum)
-        if not isinstance(self.nesterov, (bool, np.bool_)): raise TypeError(f"nesterov must be True or False, got {self.nesterov!r}")
+        super().check(); check_probability('momentum', self.momentum); check_bool('nesterov', self.nesterov)
     def init_state(self, p): return {'v': np.zeros_like(p)}
     def update(self, p, g, s):
         v = s['v']
@@ -130,7 +104,8 @@ class Adam(Optimizer):
                  **hyper):
         super().__init__(lr=lr, beta1=beta1, beta2=beta2, eps=eps, **hyper)
     def check(self):
-        super().check(); _check_unit('beta1', self.beta1); _check_unit('beta2', self.beta2); _check_lr(self.eps, 'eps')
+        super().check()
+        check_probability('beta1', self.beta1); check_probability('beta2', self.beta2); check_positive('eps', self.eps)
     def init_state(self, p): return {'m': np.zeros_like(p), 'v': np.zeros_like(p)}
     def update(self, p, g, s):
         b1, b2, t = self.beta1, self.beta2, self.t
@@ -150,7 +125,7 @@ def get_optimizer(opt, # a name from OPTIMIZERS, an Optimizer class or instance
                   lr:float=None # learning rate (default: the optimiser's); not with an instance
                  ) -> Optimizer:
     "An `Optimizer` instance; a fresh one for a name or class. An instance is used as it is, never changed."
-    if lr is not None: _check_lr(lr)
+    if lr is not None: check_positive('lr', lr)
     if isinstance(opt, Optimizer) and lr is not None and lr != opt.lr:
         raise ValueError(f"lr={lr!r} was given with an optimiser that has its own, {opt!r}: set the rate on "
                          f"the optimiser (or pass its name, '{type(opt).__name__.lower()}', with lr)")

@@ -10,6 +10,7 @@ __all__ = ['WEB_FORMAT', 'WEB_VERSION', 'WEB_DTYPES', 'encode_array', 'decode_ar
 import base64, binascii, json
 from pathlib import Path
 import numpy as np
+from .checks import check_path
 from .init import UnregisteredPart
 from .nn import NN, Layer, ACTIVATIONS
 from . import regularise   # the parts the book declares last (dropout) are registered too
@@ -94,7 +95,7 @@ def export_web(net:NN, # the network to export
     "Write `net` as one JSON file in the web format, atomically; returns the path."
     d = to_web(net)
     if meta is not None: d['meta'] = meta
-    path = Path(path)
+    path = check_path('path', path)
     if path.suffix == '': path = path.with_suffix('.json')
     text = json.dumps(d, separators=(',', ':'), allow_nan=False)
     atomic_write(path, lambda f: f.write(text.encode('ascii')))
@@ -139,7 +140,7 @@ def _web_layer(l, i, n_in, n_out, dtype) -> Layer:
 def load_web(path # a JSON file written by export_web
             ) -> NN:
     "Load a network from a web-format JSON file; a foreign or damaged file raises `ModelFileError`."
-    path = Path(path)
+    path = check_path('path', path)
     text = path.read_bytes()                        # a missing file stays a FileNotFoundError
     try: return from_web(json.loads(text))
     except (ValueError, RecursionError) as e: raise ModelFileError(path, str(e)) from None
