@@ -13,12 +13,12 @@ from functools import wraps
 from pathlib import Path
 from typing import Any
 import numpy as np
-from .init import check_positive_int
+from .checks import check_int, check_bool, check_number
 from .nn import NN, _as_batch
 from .backprop import (Loss, BinaryCrossEntropy, CategoricalCrossEntropy,
                                as_targets, resolve_loss)
 from .data import interactive, progress_bar
-from .optim import Optimizer, get_optimizer, get_schedule, _check_bool, _check_lr, _finite, _short
+from .optim import Optimizer, get_optimizer, get_schedule
 
 # %% ../nbs/03b_learner.ipynb #10dc61a4
 class CancelFitException(Exception): "Raised by a callback: stop training (the `cleanup_fit` callbacks still run)."
@@ -85,13 +85,13 @@ class Learner:
                  cbs=(), # callbacks
                  seed:int=None, # seed of the shuffling generator
                  shuffle:bool=True): # shuffle the rows every epoch?
-        _check_bool('shuffle', shuffle)
+        check_bool('shuffle', shuffle)
         self.model, self.cbs, self.shuffle, self.epoch = model, sorted(cbs, key=lambda cb: cb.order), shuffle, 0
         self.loss = resolve_loss(model.layers[-1].act, loss)
         self.X, self.Y = _check_data(model, self.loss, data)
         self.n = len(self.X)
         self.batch_size = self.n if batch_size is None else batch_size
-        check_positive_int('batch_size', self.batch_size)
+        check_int('batch_size', self.batch_size, lo=1)
         self.opt = get_optimizer(optimizer, lr)
         self.rng, self.idx = np.random.default_rng(seed), np.arange(self.n)
         self.errstate = {}          # NumPy's floating-point error handling during the four steps (np.errstate's arguments)
@@ -127,7 +127,7 @@ class Learner:
 
     def fit(self, epochs:int=1): # number of passes over the data
         "Train for `epochs` passes over the data."
-        check_positive_int('epochs', epochs, allow_zero=True)
+        check_int('epochs', epochs, lo=0)
         self.opt.check()                     # also when a hyper-parameter was changed by hand since the optimiser checked it
         self.n_epochs, self.n_batches = epochs, -(-self.n // self.batch_size)
         self.params = self.model.params()    # the arrays the step updates in place
@@ -207,7 +207,7 @@ def evaluate(net:NN, # the network
              bs:int=10_000 # predict in chunks of bs rows
             ) -> dict:
     "`NN.evaluate`: cost and accuracy on `X`, `y`, `{'loss': ..., 'acc': ...}` (accuracy only for cross-entropy costs)."
-    loss, bs = resolve_loss(net.layers[-1].act, loss), check_positive_int('bs', bs)
+    loss, bs = resolve_loss(net.layers[-1].act, loss), check_int('bs', bs, lo=1)
     X = _as_batch(X, net.n_in, net.dtype)
     Y = as_targets(y, net.n_out, net.dtype, n=len(X))
     _check_targets(loss, Y)
@@ -278,8 +278,9 @@ def _lr_factors(sched, epochs, nb) -> np.ndarray:
         p = i / (epochs * nb)
         try: f = sched(p)
         except Exception as e: raise ValueError(f"lr_schedule raised {type(e).__name__} at progress p={p:.6g}: {e}") from e
-        if isinstance(f, (bool, np.bool_)) or not isinstance(f, (int, float, np.integer, np.floating)) or not (_finite(f) and f >= 0):
-            raise ValueError(f"lr_schedule returned {f!r} at progress p={p:.6g}; it must return a finite number >= 0, the factor of the learning rate")
+        try: check_number('the factor', f, lo=0)
+        except (TypeError, ValueError): raise ValueError(f"lr_schedule returned {f!r} at progress p={p:.6g}; it must "
+                                                         f"return a finite number >= 0, the factor of the learning rate") from None
         out[i] = f
     return out
 
@@ -380,7 +381,7 @@ def fit(net:NN, # the network to train
        ) -> History:
     "`NN.fit`: train with minibatch gradient descent; returns (and keeps as `net.history`) the per-epoch history."
     from ffnn_lit.fast import FastStepCB      # the fast step of the appendix: the same numbers, sooner
-    _check_bool('progress', progress); _check_bool('verbose', verbose)
+    check_bool('progress', progress); check_bool('verbose', verbose)
     hist = net.history if isinstance(getattr(net, 'history', None), History) else History()
     cbs = [FastStepCB(), ScheduleCB(lr_schedule), DivergenceCB(), MetricsCB(validation_data), HistoryCB(hist), InterruptCB()]
     if progress or verbose: cbs.append(ProgressCB(bar=None if progress else False))

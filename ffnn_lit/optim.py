@@ -11,11 +11,6 @@ import numpy as np
 from .checks import check_bool, check_positive, check_probability
 from .init import Registry
 
-# %% ../nbs/03a_optim.ipynb #cf2a6816
-# the learner imports these four from here until it calls ffnn_lit.checks itself (#21 point 6)
-from .checks import _finite, _short, check_bool as _check_bool
-def _check_lr(v, name='lr'): return check_positive(name, v)
-
 # %% ../nbs/03a_optim.ipynb #82b6474f
 def _arg_defaults(f) -> dict:
     "The arguments of `f` that have defaults, with them: the hyper-parameters an optimiser's `__init__` names."
