@@ -52,6 +52,7 @@ classes     fastcore's signature quirks, exactly as `show_doc` renders documente
             `def`: `DocmentText` has no other prefix; not checked.)
 order       a cell that defines several documented names: nbdev inserts each automatic `show_doc` right after the
             cell, so the entries read in reverse (`AdamW` before `AdamL2`); explicit `show_doc` calls fix the order.
+showdoc     a cell with several `show_doc` calls: a cell displays only its last expression, so the others are lost.
 kwargs      a comment on a `**kw` parameter: fastcore's docments never shows it, and when `**kw` shares its line with
             the return annotation the comment is printed as the return's (`run_in_subprocess(...)->dict: # ...`).
 anchors     two doc entries or headings of one page whose ids Quarto makes equal (`sigmoid` and `Sigmoid`, the entry
@@ -66,7 +67,7 @@ from collections import Counter, namedtuple
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES = 'docments paths duplicates width equations alt links classes order kwargs anchors deadlinks endings'.split()
+RULES = 'docments paths duplicates width equations alt links classes order showdoc kwargs anchors deadlinks endings'.split()
 F = namedtuple('F', 'page rule detail size', defaults=(0,))  # one finding; `size` orders width findings
 
 # ----------------------------------------------------------------------------------------------------
@@ -119,6 +120,12 @@ def show_doc_names(cell):
         if isinstance(t, ast.Expr) and isinstance(t.value, ast.Call) and getattr(t.value.func, 'id', None) == 'show_doc' \
            and t.value.args: res.append(ast.unparse(t.value.args[0]))
     return res
+
+def _last_is_show_doc(cell):
+    "Whether a cell's last statement is a `show_doc(...)` call, the one expression the cell displays"
+    t = parse_cell(cell)
+    return bool(t) and isinstance(t[-1], ast.Expr) and isinstance(t[-1].value, ast.Call) \
+        and getattr(t[-1].value.func, 'id', None) == 'show_doc'
 
 _ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]')
 _IMG = ('image/png', 'image/svg+xml', 'image/jpeg', 'image/gif')
@@ -243,10 +250,12 @@ def _auto_doc(cell):
 
 def documented(cells):
     "[(name, cell index, how)] of the doc entries nbdev renders on the page, simulating `add_show_docs`"
-    explicit = [(n, i, 'explicit') for i, c in enumerate(cells) if c.get('cell_type') == 'code' for n in show_doc_names(c)]
-    shown = {n for n, _, _ in explicit}
+    code = [(i, c) for i, c in enumerate(cells) if c.get('cell_type') == 'code']
+    shown = {n for _, c in code for n in show_doc_names(c)}   # nbdev adds no entry for a name any show_doc names
+    # a cell displays only its last expression: of several show_doc calls in one cell, only the last is an entry;
     # a show_doc in a hidden cell only keeps nbdev from adding the entry: the cell goes, and no entry is rendered
-    explicit = [e for e in explicit if not cell_hidden(cells[e[1]])]
+    explicit = [(show_doc_names(c)[-1], i, 'explicit') for i, c in code
+                if show_doc_names(c) and _last_is_show_doc(c) and not cell_hidden(c)]
     auto = []
     for i, c in enumerate(cells):
         if not _auto_doc(c): continue
@@ -518,6 +527,12 @@ def rule_order(page, cells):
                              f'({", ".join(m for m, j, h in documented(cells) if j == i)}); follow the cell with explicit '
                              f'`show_doc` calls in reading order') for i, n in per_cell.items() if n > 1]
 
+def rule_showdoc(page, cells):
+    "A cell with several `show_doc` calls: a cell displays only its last expression, so only the last entry is shown"
+    return [F(page, 'showdoc', f'cell {i}: {len(n)} show_doc calls ({", ".join(n)}); only the last is displayed: '
+                               f'one show_doc per cell') for i, c in enumerate(cells)
+            if c.get('cell_type') == 'code' and not cell_hidden(c) and len(n := show_doc_names(c)) > 1]
+
 # ----------------------------------------------------------------------------------------------------
 # 10. kwargs: a comment on `**kw` is never shown, or is shown as the return's
 
@@ -688,6 +703,7 @@ def main(argv=None):
         findings += rule_alt(name, cells)
         findings += rule_links(name, cells, titles)
         findings += rule_order(name, cells)
+        findings += rule_showdoc(name, cells)
         findings += rule_anchors(name, cells)
         findings += rule_endings(name, cells)
         real = [n for c in pcells for n in show_doc_names(c)]

@@ -169,8 +169,12 @@ def test_titles():
 def test_order():
     two = code('#| export\nclass A: pass\nclass B: pass')
     assert rules(cs.rule_order('p', [two])) == ['order'] and 'B, A' in details(cs.rule_order('p', [two]))
-    fixed = [two, code('show_doc(A)\nshow_doc(B)')]  # explicit entries in reading order
-    assert cs.rule_order('p', fixed) == []
+    fixed = [two, code('show_doc(A)'), code('show_doc(B)')]  # explicit entries in reading order, one a cell
+    assert cs.rule_order('p', fixed) == [] and [n for n, _, _ in cs.documented(fixed)] == ['A', 'B']
+    # two show_doc calls in one cell: only the last is displayed, the other entry is lost
+    both = [code('#| export\nclass A: pass'), code('show_doc(A)\nshow_doc(B)')]
+    assert rules(cs.rule_showdoc('p', both)) == ['showdoc'] and cs.rule_showdoc('p', fixed) == []
+    assert [n for n, _, _ in cs.documented(both)] == ['B']
     assert cs.rule_order('p', [code('#| export\nclass A: pass'), code('#| export\ndef f(): pass')]) == []
     assert cs.rule_order('p', [code('#| export\nclass A: pass\ndef _helper(): pass')]) == []  # private: no entry
     # a hidden show_doc only suppresses nbdev's entry: nothing is rendered for the name
