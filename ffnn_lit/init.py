@@ -10,7 +10,6 @@ __all__ = ['RELU_BIAS', 'INITS', 'glorot_bound', 'glorot_uniform', 'seed_weights
 import re
 import numpy as np
 from .checks import check_int, check_seed
-from .checks import check_positive_int   # nn and learner import it from here, for now
 
 # %% ../nbs/00_init.ipynb #c544936b
 def glorot_bound(n_in:int, # fan-in: number of inputs to the layer

@@ -9,7 +9,8 @@ __all__ = ['ACTIVATIONS', 'Activation', 'Identity', 'ReLU', 'sigmoid', 'Sigmoid'
 # %% ../nbs/01_forward.ipynb #f7d4c751
 import copy
 import numpy as np
-from .init import Registry, get_init, zeros, check_positive_int, RELU_BIAS
+from .init import Registry, get_init, zeros, RELU_BIAS
+from .checks import check_int, check_bool
 
 # %% ../nbs/01_forward.ipynb #9587a6ba
 class Activation:
@@ -103,8 +104,8 @@ class Layer:
                  rng:int=None, # seed or np.random.Generator for the initial weights
                  dtype=np.float32 # parameter dtype
                 ):
-        self.n_in, self.n_out = check_positive_int('n_in', n_in), check_positive_int('n_out', n_out)
-        if not isinstance(bias, (bool, np.bool_)): raise TypeError(f"bias must be True or False, got {bias!r}")
+        self.n_in, self.n_out = check_int('n_in', n_in, lo=1), check_int('n_out', n_out, lo=1)
+        check_bool('bias', bias)
         self.bias, self.init, self.act, self.dtype = bool(bias), init, get_activation(activation), np.dtype(dtype)
         if self.dtype not in (np.float32, np.float64):   # the two dtypes the engine computes in and files hold
             raise TypeError(f"dtype must be np.float32 or np.float64, got {self.dtype}")
@@ -160,7 +161,7 @@ class NN:
                       bs:int=None # forward in chunks of bs rows to bound memory (None: all at once)
                      ): # network outputs, (n, n_out)
         "Network outputs (probabilities for sigmoid/softmax outputs), `(n, n_out)`."
-        if bs is not None: check_positive_int('bs', bs)
+        if bs is not None: check_int('bs', bs, lo=1)
         return self._predict_proba(_as_batch(X, self.n_in, self.dtype), bs)
     def _predict_proba(self, X, bs=None):
         if bs is None or bs >= len(X): return self._forward(X).copy()
@@ -243,7 +244,7 @@ class NN:
     def train(self, mode:bool=True # True: training mode; False: prediction mode
              ):
         "Set the network's mode, and that of every part that has one (an activation with a `training` attribute)."
-        if not isinstance(mode, (bool, np.bool_)): raise TypeError(f"mode must be True or False, got {mode!r}")
+        check_bool('mode', mode)
         self.training = bool(mode)
         for l in self.layers:
             if hasattr(l.act, 'training'): l.act.training = self.training
