@@ -12,7 +12,8 @@ from .learner import Learner, ScheduleCB, DivergenceCB, MetricsCB, HistoryCB, Pr
 from .data import load_mnist
 from .mnist import mnist_model
 from .regularise import validation_split, add_dropout, remove_dropout, AdamW
-from .regularise import AugmentCB, EarlyStoppingCB
+from .regularise import EarlyStoppingCB
+from .augment import AugmentCB
 from .fast import FastStepCB
 
 # %% ../nbs/17_recipes.ipynb #6bf01b88

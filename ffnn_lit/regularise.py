@@ -9,6 +9,7 @@ __all__ = ['validation_split', 'Dropout', 'add_dropout', 'remove_dropout', 'Adam
 import math, signal, threading
 from contextlib import contextmanager
 import numpy as np
+from .checks import check_int, check_seed, check_probability, check_number, check_choice
 from .nn import NN, Activation, ACTIVATIONS, get_activation
 from .optim import OPTIMIZERS
 from .optim import Adam
@@ -20,8 +21,9 @@ def validation_split(n:int, # number of training rows
                      seed:int=0 # seed of the random choice
                     ) -> tuple: # (train_idx, val_idx), both sorted
     "Indices of a random split of `n` rows into a training part and a validation part of `n_val` rows."
-    if not 0 < n_val < n: raise ValueError(f"n_val must be between 1 and n - 1 = {n - 1}, got {n_val}")
-    perm = np.random.default_rng(seed).permutation(n)
+    n = check_int('n', n, lo=2)
+    n_val = check_int('n_val', n_val, lo=1, hi=n - 1)
+    perm = np.random.default_rng(check_seed('seed', seed)).permutation(n)
     return np.sort(perm[n_val:]), np.sort(perm[:n_val])
 
 # %% ../nbs/05_regularise.ipynb #b41de5e0
@@ -31,10 +33,9 @@ class Dropout(Activation):
                  p:float=0.5, # probability of dropping each output
                  seed:int=None, # seed of the masks' generator
                  act_config:dict=None): # arguments of a named act, as model files record them
-        if isinstance(p, bool) or not isinstance(p, (int, float, np.floating)) or not 0 <= p < 1:
-            raise ValueError(f"the dropout rate p must be a number in [0, 1), got {p!r}")
+        p = check_probability('the dropout rate p', p)
         self.act = ACTIVATIONS.resolve(act, **(act_config or {})) if isinstance(act, str) else get_activation(act)
-        self.p, self.rng = float(p), np.random.default_rng(seed)
+        self.p, self.rng = p, np.random.default_rng(check_seed('seed', seed))
         self.training, self.D, self.fA = False, None, None
 
     def mask(self, shape:tuple, dtype) -> np.ndarray:
@@ -94,9 +95,7 @@ def remove_dropout(net:NN # a network, with or without Dropout activations
     return net
 
 # %% ../nbs/05_regularise.ipynb #5057582d
-def _check_wd(wd):
-    if isinstance(wd, bool) or not isinstance(wd, (int, float)) or not (math.isfinite(wd) and wd >= 0):
-        raise ValueError(f"the weight decay wd must be a finite number >= 0, got {wd!r}")
+def _check_wd(wd): return check_number('the weight decay wd', wd, lo=0)
 
 class AdamL2(Adam):
     "Adam on the cost plus wd/2 times the squared parameters: the decay term wd θ is added to the gradient."
@@ -149,8 +148,9 @@ class EarlyStoppingCB(Callback):
                  mode:str='max', # 'max': higher is better; 'min': lower is better
                  patience:int=None # stop after this many epochs without improvement (None: never)
                 ):
-        if mode not in ('max', 'min'): raise ValueError(f"mode must be 'max' or 'min', got {mode!r}")
-        self.monitor, self.mode, self.patience = monitor, mode, patience
+        if not isinstance(monitor, str): raise TypeError(f"monitor must be a History column's name, got {monitor!r}")
+        self.monitor, self.mode = monitor, check_choice('mode', mode, ('max', 'min'))
+        self.patience = None if patience is None else check_int('patience', patience, lo=1)
     def before_fit(self, learn): self.best, self.best_epoch, self.saved = None, None, None
     def better(self, v): return self.best is None or (v > self.best if self.mode == 'max' else v < self.best)
 
