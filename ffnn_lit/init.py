@@ -7,7 +7,7 @@ __all__ = ['RELU_BIAS', 'INITS', 'glorot_bound', 'glorot_uniform', 'seed_weights
            'zeros', 'resolve', 'UnregisteredPart', 'Registry', 'get_init']
 
 # %% ../nbs/00_init.ipynb #5ecc14cc
-import re
+import importlib, re
 import numpy as np
 from .checks import check_int, check_seed
 
@@ -101,49 +101,76 @@ def resolve(x, # a name from registry, a subclass or instance of base, or a func
 class UnregisteredPart(LookupError):
     "A part (activation, cost, ...) that has no entry in its `Registry`, so it has no name to save or export."
 
+# %% ../nbs/00_init.ipynb #6cf1e9f1
+def _redefined(old, new) -> bool:
+    "Is `new` the same part defined again (its module run again), rather than another part under the same name?"
+    q = getattr(new, '__qualname__', None)
+    return q not in (None, '<lambda>') and (getattr(old, '__module__', None), getattr(old, '__qualname__', None)) == \
+        (getattr(new, '__module__', None), q)
+
 # %% ../nbs/00_init.ipynb #9fc3fa93
 class Registry(dict):
     "One kind of part: lower-case names (aliases included) to the parts; `entries` holds each part's declaration."
     def __init__(self, kind:str, # what the parts are, for messages: 'activation', 'cost', ...
                  base:type=None, # their base class; None: the parts are plain functions
-                 var:str=None # the registry's name in the library, for messages: 'ACTIVATIONS'
+                 var:str=None, # the registry's name in the library, for messages: 'ACTIVATIONS'
+                 providers:tuple=() # modules of later chapters that declare more parts of this kind
                 ):
         super().__init__()
         self.kind, self.base, self.entries, self.var = kind, base, {}, var or f"{kind.upper()}S"
+        self.providers = tuple(providers)
 
     def register(self, name:str, # the name users type, lower case
                  part=None, # the class or function; None: return a decorator
                  aliases:tuple=(), # other names users may type for it
+                 replace:bool=False, # take a name another part has (a notebook declaring its copy of a part)
                  **info):
         "Declare `part` under `name` (a decorator if `part` is None); `info`: facts other modules read (`torch='ReLU'`)."
-        if part is None: return lambda p: self.register(name, p, aliases, **info)
+        if part is None: return lambda p: self.register(name, p, aliases, replace, **info)
+        if isinstance(aliases, str) or not all(isinstance(a, str) for a in aliases):
+            raise TypeError(f"aliases must be a tuple of names, got {aliases!r}")
+        ok = issubclass(part, self.base) if isinstance(part, type) and self.base is not None else callable(part)
+        if not ok: raise TypeError(f"a {self.kind} must be " + (f"a {self.base.__name__} subclass (or a function making one)"
+                                   if self.base else "a function") + f", got {part!r}")
         for n in (name, *aliases):
-            if n != n.lower() or not n.isidentifier():
+            if not isinstance(n, str) or n != n.lower() or not n.isidentifier():
                 raise ValueError(f"a {self.kind} name must be a lower-case identifier, got {n!r}")
             old = self.get(n)
-            if old is not None and getattr(old, '__qualname__', None) != getattr(part, '__qualname__', None):
+            if old is not None and old is not part and not replace and not _redefined(old, part):
                 raise ValueError(f"the {self.kind} name {n!r} is already taken by {old!r}: choose another name")
         self.entries[name] = dict(info, name=name, part=part, aliases=tuple(aliases))
         for n in (name, *aliases): self[n] = part
         return part
 
+    def provide(self):
+        "Import the later chapters' modules that declare more parts of this kind (once): every name is then known."
+        for m in self.providers: importlib.import_module(m)
+        self.providers = ()
+
     def name_of(self, part) -> str:
         "The registered name of `part` (an instance, a class or a function); `UnregisteredPart` if it has none."
         cls = type(part) if self.base is not None and isinstance(part, self.base) else part
-        for e in self.entries.values():
-            if e['part'] is cls: return e['name']
+        for attempt in (0, 1):
+            for e in self.entries.values():
+                if e['part'] is cls: return e['name']
+            if attempt == 0 and self.providers: self.provide()
+            else: break
         what = getattr(cls, '__name__', repr(cls))
-        snake = re.sub(r'(?<!^)(?=[A-Z])', '_', what).lower() if what.isidentifier() else 'my_name'
+        snake = re.sub(r'(?<=[a-z0-9])(?=[A-Z][a-z])', '_', what).lower() if what.isidentifier() else 'my_name'
         raise UnregisteredPart(f"the {self.kind} {what} is not registered, so it has no name a file can record: "
                                f"declare it once with @{self.var}.register('{snake}') (see CONTRIBUTING)")
 
     def info(self, part, key:str, default=None):
         "What the entry of `part` (a name or a part) declares under `key`, e.g. `ACTIVATIONS.info('relu', 'torch')`."
-        name = self.name_of(self[part] if isinstance(part, str) and part in self else part)
-        return self.entries[name].get(key, default)
+        if isinstance(part, str):
+            if part not in self: self.provide()
+            if part not in self: raise ValueError(f"unknown {self.kind} {part!r}: use one of {sorted(self)}")
+            part = self[part]
+        return self.entries[self.name_of(part)].get(key, default)
 
     def resolve(self, x, **kwargs):
         "The part `x` names: see `resolve`."
+        if isinstance(x, str) and x.lower() not in self: self.provide()
         return resolve(x, self, self.kind, self.base, **kwargs)
 
 # %% ../nbs/00_init.ipynb #5c7d0937

@@ -13,7 +13,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Any
 import numpy as np
-from .checks import check_int, check_bool, check_number
+from .checks import check_int, check_bool, check_number, check_seed
 from .nn import NN, _as_batch
 from .backprop import (Loss, BinaryCrossEntropy, CategoricalCrossEntropy,
                                as_targets, resolve_loss)
@@ -93,7 +93,7 @@ class Learner:
         self.batch_size = self.n if batch_size is None else batch_size
         check_int('batch_size', self.batch_size, lo=1)
         self.opt = get_optimizer(optimizer, lr)
-        self.rng, self.idx = np.random.default_rng(seed), np.arange(self.n)
+        self.rng, self.idx = np.random.default_rng(check_seed('seed', seed)), np.arange(self.n)
         self.errstate = {}          # NumPy's floating-point error handling during the four steps (np.errstate's arguments)
 
     def predict(self): self.preds = self.model.forward(self.xb)          # forward

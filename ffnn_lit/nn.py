@@ -10,7 +10,7 @@ __all__ = ['ACTIVATIONS', 'Activation', 'Identity', 'ReLU', 'sigmoid', 'Sigmoid'
 import copy
 import numpy as np
 from .init import Registry, get_init, zeros, RELU_BIAS
-from .checks import check_int, check_bool
+from .checks import check_int, check_bool, check_seed
 
 # %% ../nbs/01_forward.ipynb #9587a6ba
 class Activation:
@@ -80,7 +80,7 @@ class Softmax(Activation):
     def backward(self, dA, Z, A): return A * (dA - (dA * A).sum(axis=-1, keepdims=True))
 
 # %% ../nbs/01_forward.ipynb #c1cd81ba
-ACTIVATIONS = Registry('activation', Activation, var='ACTIVATIONS')
+ACTIVATIONS = Registry('activation', Activation, var='ACTIVATIONS', providers=('ffnn_lit.regularise',))
 ACTIVATIONS.register('identity', Identity, aliases=('linear',), torch='Identity', web='identity')
 ACTIVATIONS.register('relu', ReLU, torch='ReLU', web='relu')
 ACTIVATIONS.register('sigmoid', Sigmoid, torch='Sigmoid', web='sigmoid')
@@ -116,7 +116,7 @@ class Layer:
         "Draw new weights from `rng`, and set the biases to their initial value."
         relu_auto = self.init == 'auto' and isinstance(self.act, ReLU)
         init = ('he_spread' if relu_auto else 'glorot') if self.init == 'auto' else self.init
-        W = get_init(init)(self.n_in, self.n_out, np.random.default_rng(rng), self.dtype)
+        W = get_init(init)(self.n_in, self.n_out, np.random.default_rng(check_seed('rng', rng)), self.dtype)
         self.W = np.ascontiguousarray(W, dtype=self.dtype)
         self.b = (zeros(self.n_out, self.dtype) + (RELU_BIAS if relu_auto else 0)) if self.bias else None
         self.X = self.Z = self.A = self.dW = self.db = None
@@ -178,7 +178,7 @@ class NN:
     def reset_parameters(self, seed:int=None # seed or np.random.Generator
                         ):
         "Re-initialise all layers from one generator."
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check_seed('seed', seed))
         for l in self.layers: l.reset_parameters(rng)
         return self
 
@@ -191,10 +191,13 @@ class NN:
                    dtype=np.float32 # parameter dtype
                   ):
         "A fully connected network from its layer widths."
-        sizes = list(sizes)
+        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, '__iter__'):
+            raise TypeError(f"sizes must be a list of layer widths, e.g. [784, 256, 10], got {sizes!r}")
+        sizes = [check_int('sizes', s, lo=1) for s in sizes]
+        rng = np.random.default_rng(check_seed('seed', seed))
         if len(sizes) < 2: raise ValueError(f"sizes needs at least an input and an output width, got {sizes}")
         if output is None: output = 'sigmoid' if sizes[-1] == 1 else 'softmax'
-        rng, acts = np.random.default_rng(seed), [activation] * (len(sizes) - 2) + [output]
+        acts = [activation] * (len(sizes) - 2) + [output]
         return cls([Layer(a, b, act, bias=bias, rng=rng, dtype=dtype) for a, b, act in zip(sizes, sizes[1:], acts)])
 
     def params(self) -> list:
@@ -209,6 +212,7 @@ class NN:
         new.layers = []
         for l in self.layers:
             c = copy.copy(l)
+            c.act = copy.deepcopy(l.act)     # its own activation: the copy's mode and dropout masks are its own
             c.dtype, c.X, c.Z, c.A, c.dW, c.db = np.dtype(dtype), None, None, None, None, None
             c.W, c.b = l.W.astype(dtype), (l.b.astype(dtype) if l.bias else None)
             new.layers.append(c)

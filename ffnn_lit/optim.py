@@ -109,7 +109,7 @@ class Adam(Optimizer):
         p -= self.lr * (s['m'] / (1 - b1**t)) / (np.sqrt(s['v'] / (1 - b2**t)) + self.eps)
 
 # %% ../nbs/03a_optim.ipynb #937d3f43
-OPTIMIZERS = Registry('optimizer', Optimizer, var='OPTIMIZERS')
+OPTIMIZERS = Registry('optimizer', Optimizer, var='OPTIMIZERS', providers=('ffnn_lit.regularise',))
 OPTIMIZERS.register('sgd', SGD)
 OPTIMIZERS.register('momentum', Momentum)
 OPTIMIZERS.register('nesterov', lambda **kw: Momentum(nesterov=True, **kw))

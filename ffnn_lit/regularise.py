@@ -72,9 +72,10 @@ class Dropout(Activation):
     def __hash__(self): return hash((type(self), self.act, self.p))
 
 # %% ../nbs/05_regularise.ipynb #a9274a4c
+# replace=True: when this notebook runs, its own copy of Dropout takes the name from the library's
 ACTIVATIONS.register('dropout', Dropout, torch='Dropout', torch_wraps=True,
                      torch_args=lambda d: {'p': d.p}, torch_from=lambda m: {'p': m.p},
-                     inference=lambda d: d.act);
+                     inference=lambda d: d.act, replace=True);
 
 # %% ../nbs/05_regularise.ipynb #31f2b406
 def add_dropout(net:NN, # the network; its hidden layers' activations are wrapped
@@ -82,6 +83,8 @@ def add_dropout(net:NN, # the network; its hidden layers' activations are wrappe
                 seed:int=None # seed of the masks; each layer gets its own stream
                ) -> NN:
     "Wrap the activation of every hidden layer of `net` in a `Dropout` of rate `p`; returns `net`."
+    if not isinstance(net, NN): raise TypeError(f"add_dropout takes an NN, got {type(net).__name__}")
+    seed = check_seed('seed', seed)
     for i, l in enumerate(net.layers[:-1]):
         l.act = Dropout(l.act.act if isinstance(l.act, Dropout) else l.act, p, None if seed is None else [seed, i])
     return net
@@ -125,8 +128,8 @@ class AdamW(Adam):
         super().update(p, g, s)
 
 # %% ../nbs/05_regularise.ipynb #7a0d6f0f
-OPTIMIZERS.register('adamw', AdamW)
-OPTIMIZERS.register('adaml2', AdamL2);
+OPTIMIZERS.register('adamw', AdamW, replace=True)
+OPTIMIZERS.register('adaml2', AdamL2, replace=True);
 
 # %% ../nbs/05_regularise.ipynb #a847582b
 @contextmanager
