@@ -54,7 +54,8 @@ def _cannot_run(act, run, why) -> ValueError:
     can = ', '.join(sorted(e['name'] for e in ACTIVATIONS.entries.values() if e.get('web') is not None))
     return ValueError(f"ffnn.js cannot run the activation {what}: {why}. ffnn.js can run only the registered "
                       f"activations that declare a web name ({can}); to add one, write its f and backward into "
-                      f"the activations of nbs/static/ffnn.js and declare web='its_name' in its ACTIVATIONS.register(...)")
+                      f"the activations of nbs/static/ffnn.js (copied to ffnn_lit/ffnn.js) and declare web='its_name' in its "
+                      f"ACTIVATIONS.register(...)")
 
 def web_activation(act # an Activation instance
                   ) -> str:
