@@ -9,10 +9,14 @@ widget, holding that notebook's saved HTML outputs in order, beside only the fil
 of `_quarto.yml` and of the page's front matter). A widget whose script or model Quarto would not publish fails here.
 Needs Playwright (`pip install playwright`) and a Chromium at /usr/bin/chromium (Debian: `apt-get install chromium`;
 never `playwright install`). CI installs Debian's chromium and runs it.
+Then the page `ffnn_lit.web.export_page` writes for a user (a network trained here for a few seconds on MNIST, the
+package's own ffnn.js and widgets), served from a temporary directory: MNIST test digits put on its pad read as
+Python's `predict` reads them, and ffnn.js in that page predicts 1,000 test digits as Python does.
 Exits non-zero on the first failed check, or on any error or failed request of a page.
 """
 import functools, http.server, json, math, shutil, sys, tempfile, threading
 from pathlib import Path
+import numpy as np
 import yaml
 from playwright.sync_api import sync_playwright
 
@@ -144,6 +148,65 @@ def check_xor(page, full=True):
     xor.get_by_role('button', name='Reset').click()
     check(xor.get_attribute('data-steps') == '0', "Reset goes back to step 0")
 
+def quick_mnist_net():
+    "A 784-64-10 network trained on MNIST for a few seconds (about 93% accurate), and the test set."
+    from ffnn_lit.data import load_mnist
+    from ffnn_lit.nn import NN
+    (X, y), test = load_mnist(progress=False, download=False)
+    net = NN.from_sizes([784, 64, 10], seed=0)
+    net.fit(X[:20_000], y[:20_000], epochs=2, batch_size=64, seed=0, progress=False)
+    return net, test
+
+def put_digit(page, img):
+    "Put a 28 x 28 image on the pad as if drawn (each pixel a 10 x 10 block of ink), and let the pad read it."
+    page.evaluate("""(img) => { const w = document.querySelector('#digit-pad').ffnnWidget, c = w.pad.getContext('2d');
+        const d = c.createImageData(280, 280);
+        for (let y = 0; y < 280; y++) for (let x = 0; x < 280; x++) d.data[4 * (y * 280 + x) + 3] = Math.round(255 * img[(y / 10 | 0) * 28 + (x / 10 | 0)]);
+        c.putImageData(d, 0, 0); w.update(); }""", [float(v) for v in img.ravel()])
+    return page.locator('#digit-pad').get_attribute('data-prediction')
+
+def check_exported_page(browser, errors, outside, shots=None):
+    "A page written by export_page into a temporary directory, served from there, reads digits as Python does."
+    from ffnn_lit.web import export_page
+    net, (X, y) = quick_mnist_net()
+    site = Path(tempfile.mkdtemp(prefix='ffnn-page-'))
+    export_page(net, site, meta={'test_acc': net.evaluate(X, y)['acc']})
+    check(sorted(f.name for f in site.iterdir()) == ['ffnn-widgets.js', 'ffnn.js', 'index.html', 'model.json'],
+          "export_page writes index.html, ffnn.js, ffnn-widgets.js and model.json")
+    srv, base = serve(site)
+    page = browser.new_page(viewport={'width': 1000, 'height': 900})
+    page.on('pageerror', lambda e: errors.append(f"export_page: {e}"))
+    page.on('console', lambda m: errors.append(f"export_page: {m.text}") if m.type == 'error' else None)
+    page.on('requestfailed', lambda r: errors.append(f"export_page: request failed {r.url}"))
+    page.on('response', lambda r: errors.append(f"export_page: HTTP {r.status} {r.url}") if r.status >= 400 else None)
+    page.on('request', lambda r: None if r.url.startswith((base + '/', 'data:', 'blob:')) else outside.append(r.url))
+    page.goto(f"{base}/")                                      # index.html, as a static host serves the directory
+    print("-- a page written by export_page")
+    try: page.wait_for_function(widget('#digit-pad'), timeout=20_000)
+    except Exception: sys.exit(f"FAIL: the digit pad of the exported page never mounted; the page said: {errors}")
+    P = net.predict_proba(X[:200])
+    sure = [i for i in range(200) if P[i].max() > 0.95][:10]   # digits Python reads without doubt, whatever the pad's resampling
+    got = [put_digit(page, X[i]) for i in sure]
+    want = [str(k) for k in P[sure].argmax(1)]
+    check(len(sure) == 10 and got == want, f"10 MNIST test digits put on the pad read as Python's predict reads them: {got}")
+    if shots:                                                  # with the last digit on the pad
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(shots) / 'export_page.png'), full_page=True)
+    page.get_by_role('button', name='Clear').click()
+    check(prediction(page) == '', "Clear empties the pad")
+    n = 1000
+    js = page.evaluate("""async (X) => { const f = await import('./ffnn.js');
+        return Array.from(f.predict(document.querySelector('#digit-pad').ffnnWidget.model, new Float64Array(X))); }""",
+        [float(v) for v in X[:n].ravel()])
+    P = np.sort(net.predict_proba(X[:n]), axis=1)
+    clear = P[:, -1] - P[:, -2] > 1e-4                         # float32 in Python, float64 in JavaScript: near-ties may differ
+    agree = int((np.array(js) == net.predict(X[:n]))[clear].sum())
+    check(agree == clear.sum() >= 0.99 * n, f"ffnn.js in the exported page predicts {agree} of {clear.sum()} test digits "
+                                             f"(of {n}, those without a near-tie) as Python's predict")
+    page.close()
+    srv.shutdown()
+    shutil.rmtree(site)
+
 def main(shots=None):
     site = Path(tempfile.mkdtemp(prefix='ffnn-site-'))
     pages = build_site(site)
@@ -172,6 +235,7 @@ def main(shots=None):
                 Path(shots).mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(Path(shots) / f"{name}.png"), full_page=True)
             page.close()
+        check_exported_page(browser, errors, outside, shots)
         browser.close()
     srv.shutdown()
     shutil.rmtree(site)
