@@ -9,6 +9,7 @@ __all__ = ['show_digits', 'mnist_model', 'confusion_matrix', 'plot_confusion_mat
 # %% ../nbs/04_mnist.ipynb #9d3db259
 from pathlib import Path
 import numpy as np
+from .checks import check_int
 from .nn import NN
 from .plots import plot_history
 from .data import atomic_write
@@ -34,11 +35,24 @@ def show_digits(X, # images, of shape (n, 784) or (n, 28, 28)
     return fig
 
 # %% ../nbs/04_mnist.ipynb #426633a5
-def mnist_model(hidden=(256,), # hidden layer widths
+def mnist_model(hidden=(256,), # hidden layer widths, a list such as [256] ([] for none)
                 activation='relu', # hidden activation
                 seed=0, dtype=np.float32) -> NN:
     "A fully connected MNIST classifier: 784 inputs, the `hidden` layers, a 10-way softmax."
+    if not isinstance(hidden, (list, tuple, range, np.ndarray)):
+        raise TypeError(f"hidden must be a list of hidden layer widths, such as [256] ([] for none), got {hidden!r:.40}")
+    hidden = [check_int('each hidden width', h, lo=1) for h in hidden]
     return NN.from_sizes([784, *hidden, 10], activation=activation, output='softmax', seed=seed, dtype=dtype)
+
+# %% ../nbs/04_mnist.ipynb #851990e9
+def _labels(name:str, v, k:int) -> np.ndarray:
+    "`v` as an int64 vector of class labels in 0..k-1, else a `ValueError` naming `name`."
+    v = np.asarray(v)
+    if v.ndim != 1: raise ValueError(f"{name} must be a vector of class labels, of shape (n,), got shape {v.shape}")
+    if v.size and v.dtype.kind not in 'iu': raise ValueError(f"{name} must hold integer class labels, got dtype {v.dtype}")
+    if v.size and (v.min() < 0 or v.max() >= k):
+        raise ValueError(f"{name} holds labels outside 0..{k - 1} (from {v.min()} to {v.max()}): the classes are 0 to {k - 1}")
+    return v.astype(np.int64)
 
 # %% ../nbs/04_mnist.ipynb #31264822
 def confusion_matrix(y, # true labels, of shape (n,)
@@ -46,7 +60,9 @@ def confusion_matrix(y, # true labels, of shape (n,)
                      k:int=10 # number of classes
                     ) -> np.ndarray: # counts of shape (k, k): row = true class, column = predicted class
     "Counts of (true, predicted) label pairs."
-    y, pred = np.asarray(y, np.int64), np.asarray(pred, np.int64)
+    k = check_int('k', k, lo=1)
+    y, pred = _labels('y', y, k), _labels('pred', pred, k)
+    if len(y) != len(pred): raise ValueError(f"y and pred must be of one length, got {len(y)} and {len(pred)}")
     return np.bincount(y * k + pred, minlength=k * k).reshape(k, k)
 
 # %% ../nbs/04_mnist.ipynb #c4e8f1a2
@@ -72,6 +88,10 @@ def most_confident_errors(P, # predicted probabilities, of shape (n, k)
                           y, # true labels, of shape (n,)
                           n:int=12) -> np.ndarray:
     "Indices of the `n` misclassified rows with the highest predicted probability, most confident first."
+    P, n = np.asarray(P), check_int('n', n, lo=0)
+    if P.ndim != 2: raise ValueError(f"P must be a 2-D array of probabilities, (n, k), got shape {P.shape}")
+    y = _labels('y', y, P.shape[1])
+    if len(y) != len(P): raise ValueError(f"y must have one label per row of P: {len(P)} rows, {len(y)} labels")
     pred = P.argmax(1)
     wrong = np.flatnonzero(pred != y)
     return wrong[np.argsort(-P[wrong, pred[wrong]], kind='stable')][:n]
