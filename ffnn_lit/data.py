@@ -8,7 +8,7 @@ __all__ = ['MNIST_FILES', 'MNIST_SIZES', 'MIRRORS', 'MNIST_GZ_MAX', 'GZIP_SLACK'
            'download_mnist', 'load_mnist']
 
 # %% ../nbs/10_data.ipynb #e7a42ea8
-import errno, gzip, hashlib, os, struct, sys, tempfile, threading, time, zlib
+import errno, gzip, hashlib, os, stat, struct, sys, tempfile, threading, time, zlib
 from typing import Iterable, TextIO
 from pathlib import Path
 try: import fcntl
@@ -23,19 +23,30 @@ def _umask() -> int:
     return old
 
 def _publish(tmp, path):
-    "Rename the finished temporary file `tmp` to `path`, with the mode `open` would have given it (mkstemp makes it 0o600)."
-    os.chmod(tmp, 0o666 & ~_umask())
+    "Rename the finished temporary file `tmp` to `path`, with the mode `open` would have given it: the replaced file's, or 0o666 less the umask."
+    try: mode = stat.S_IMODE(os.stat(path).st_mode) & 0o777   # (never a set-user-ID bit)
+    except FileNotFoundError: mode = 0o666 & ~_umask()    # (mkstemp makes it 0o600)
+    os.chmod(tmp, mode)
     os.replace(tmp, path)
+
+def _read_only(path) -> bool:
+    "Would `open(path, 'w')` be refused? For root, who may write anything: when the file has no write bit at all."
+    if hasattr(os, 'geteuid') and os.geteuid() == 0: return not os.stat(path).st_mode & 0o222
+    return not os.access(path, os.W_OK, effective_ids=os.access in os.supports_effective_ids)
 
 def atomic_write(path, # the file to (over)write
                  write # a function that writes the contents to the binary file object it is given
                 ):
-    "Call `write(fileobj)` on a temporary file next to `path`, then rename it to `path`, with the mode `open` would give it."
+    "Call `write(fileobj)` on a temporary file next to `path`, then rename it to `path`; an existing file keeps its mode, a read-only one is refused."
     path = check_path('path', path)
+    if path.is_dir(): raise IsADirectoryError(errno.EISDIR, f"cannot save: {path} is a directory: give the path of a file", str(path))
     if not path.parent.is_dir():
         there = path.parent.exists()
         raise (NotADirectoryError if there else FileNotFoundError)(errno.ENOTDIR if there else errno.ENOENT,
             f"cannot save: {path.parent} {'is not a directory' if there else 'is a directory that does not exist'}; create it first", str(path))
+    if path.exists() and _read_only(path):
+        raise PermissionError(errno.EACCES, f"cannot save: {path} is read-only (mode {oct(stat.S_IMODE(path.stat().st_mode))}); "
+                                            f"make it writable (chmod u+w), delete it, or save elsewhere", str(path))
     try: fd, tmp = tempfile.mkstemp(prefix=path.name + '.', suffix='.tmp', dir=path.parent)
     except OSError as e: raise type(e)(e.errno, f"cannot save into {path.parent}: {e.strerror}", str(path)) from None
     try:
