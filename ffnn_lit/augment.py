@@ -18,8 +18,10 @@ def bilinear(I:np.ndarray, # images, of shape (n, h, w)
              xs:np.ndarray # column of the source point of every output pixel, of shape (n, h, w)
             ) -> np.ndarray: # the resampled images, of shape (n, h, w) and the dtype of I
     "Sample every image at real-valued points by bilinear interpolation, with zeros outside the image."
+    if np.ndim(I) != 3: raise ValueError(f"I must be images of shape (n, h, w), got shape {np.shape(I)}")
     if np.shape(ys) != I.shape or np.shape(xs) != I.shape:
         raise ValueError(f"ys and xs must have the images' shape {I.shape}, got {np.shape(ys)} and {np.shape(xs)}")
+    if not (np.isfinite(ys).all() and np.isfinite(xs).all()): raise ValueError("ys and xs must be finite: NaN or inf is no point to sample")
     n, h, w = I.shape; H, W = h + 4, w + 4
     ft = I.dtype if I.dtype.kind == 'f' else np.dtype(np.float64)            # integers: weights in floats, rounded back at the end
     P = np.zeros((n, H, W), ft); P[:, 2:-2, 2:-2] = I                        # 2 pixels of zeros all round
@@ -34,10 +36,15 @@ def bilinear(I:np.ndarray, # images, of shape (n, h, w)
     return out if ft == I.dtype else np.rint(out).astype(I.dtype)
 
 # %% ../nbs/05a_augment.ipynb #acc6acb0
+def _check_sigma(sigma) -> float:
+    "The elastic field's smoothness: > 0 (the Gaussian divides by it), at most 10,000 pixels (its sum runs over 16σ offsets)."
+    return check_number('sigma', sigma, lo=0, hi=1e4, lo_open=True)
+
 def gaussian_matrix(n:int=28, # image side
                     sigma:float=4.0 # width of the Gaussian, in pixels
                    ) -> np.ndarray: # (n, n) float64: G @ U @ G.T smooths an (n, n) array U
     "The matrix of a 1-D convolution with a normalised Gaussian, zero outside the image."
+    n, sigma = check_int('n', n, lo=1), _check_sigma(sigma)
     d = np.arange(n)
     g = lambda d: np.exp(-d.astype(np.float64) ** 2 / (2 * sigma ** 2))
     return g(d[:, None] - d[None]) / g(np.arange(-n - 8 * math.ceil(sigma), n + 8 * math.ceil(sigma) + 1)).sum()
@@ -47,11 +54,11 @@ def _check_warp(shift, rot, scale, alpha, sigma) -> tuple:
     "The distortion settings as floats, each checked: a `TypeError` or `ValueError` naming the first that is wrong."
     return (check_number('shift', shift, lo=0, hi=1e6), check_number('rot', rot, lo=0, hi=180),
             check_number('scale', scale, lo=0, hi=1, hi_open=True), check_number('alpha', alpha, lo=0, hi=1e6),
-            check_number('sigma', sigma, lo=0, hi=1e4, lo_open=True))
+            _check_sigma(sigma))
 
 # %% ../nbs/05a_augment.ipynb #e39a99ad
 def warp_coords(n:int, # number of images
-                rng:np.random.Generator, # the random draws come from here
+                rng:np.random.Generator, # the random draws come from here (or a seed)
                 shift:float=2.0, # largest translation, in pixels, along each axis
                 rot:float=10.0, # largest rotation, in degrees
                 scale:float=0.1, # largest relative change of size
@@ -60,7 +67,7 @@ def warp_coords(n:int, # number of images
                 side:int=28 # image side
                ) -> tuple: # ys, xs, float32 arrays of shape (n, side, side)
     "Source points of n random distortions of side-by-side images: rotation, scaling, translation, elastic field."
-    n, side = check_int('n', n, lo=0), check_int('side', side, lo=1)
+    n, side, rng = check_int('n', n, lo=0), check_int('side', side, lo=1), np.random.default_rng(check_seed('rng', rng))
     shift, rot, scale, alpha, sigma = _check_warp(shift, rot, scale, alpha, sigma)
     c = (side - 1) / 2
     r = np.arange(side, dtype=np.float32) - c

@@ -93,6 +93,7 @@ def add_dropout(net:NN, # the network; its hidden layers' activations are wrappe
 def remove_dropout(net:NN # a network, with or without Dropout activations
                   ) -> NN:
     "Unwrap every `Dropout` of `net` back to its activation (its predictions do not change); returns `net`."
+    if not isinstance(net, NN): raise TypeError(f"remove_dropout takes an NN, got {type(net).__name__}")
     for l in net.layers:
         if isinstance(l.act, Dropout): l.act = l.act.act
     return net
