@@ -7,9 +7,10 @@ __all__ = ['show_digits', 'mnist_model', 'confusion_matrix', 'plot_confusion_mat
            'save_plots']
 
 # %% ../nbs/04_mnist.ipynb #9d3db259
+import errno, math
 from pathlib import Path
 import numpy as np
-from .checks import check_int
+from .checks import check_int, check_seed, check_path
 from .nn import NN
 from .plots import plot_history
 from .data import atomic_write
@@ -21,12 +22,18 @@ def show_digits(X, # images, of shape (n, 784) or (n, 28, 28)
                 n:int=24, ncols:int=8, title:str=None, scale:float=1.1):
     "A grid of digits with their labels (and predictions)."
     import matplotlib.pyplot as plt
-    n = min(n, len(X)); nrows = -(-n // ncols)
+    X, n, ncols = np.asarray(X), check_int('n', n, lo=0), check_int('ncols', ncols, lo=1)
+    if X.ndim < 2 or math.prod(X.shape[1:]) != 784:
+        raise ValueError(f"X must be 28×28 images, of shape (n, 784) or (n, 28, 28), got shape {X.shape}")
+    for name, v in (('y', y), ('pred', pred)):
+        if v is not None and len(v) != len(X):
+            raise ValueError(f"{name} must have one label per image: {len(X)} images, {len(v)} labels")
+    n = min(n, len(X)); nrows = max(1, -(-n // ncols))          # no images: an empty row
     fig, axs = plt.subplots(nrows, ncols, figsize=(ncols * scale, nrows * scale * 1.15), squeeze=False)
     for i, ax in enumerate(axs.flat):
         ax.axis('off')
         if i >= n: continue
-        ax.imshow(np.asarray(X[i]).reshape(28, 28), cmap='gray_r', vmin=0, vmax=1)
+        ax.imshow(X[i].reshape(28, 28), cmap='gray_r', vmin=0, vmax=1)
         if pred is None: ax.set_title('' if y is None else str(y[i]), fontsize=10)
         else: ax.set_title(f"{y[i]}→{pred[i]}" if y is not None else str(pred[i]), fontsize=10,
                            color='tab:red' if y is not None and pred[i] != y[i] else 'k')
@@ -70,6 +77,11 @@ def plot_confusion_matrix(cm, # counts of shape (k, k), as confusion_matrix retu
                           title:str='Confusion matrix (test set)'):
     "Heat map of a confusion matrix, with counts; the diagonal is left uncoloured so the errors stand out."
     import matplotlib.pyplot as plt
+    try: cm = np.asarray(cm)
+    except ValueError: cm = None                # rows of different lengths
+    if cm is None or cm.ndim != 2 or cm.shape[0] != cm.shape[1] or cm.dtype.kind not in 'iuf':
+        raise ValueError(f"cm must be a square matrix of counts (k, k), as confusion_matrix returns, got "
+                         f"{'rows of different lengths' if cm is None else f'shape {cm.shape} of {cm.dtype}'}")
     k = len(cm)
     off = cm.astype(float).copy(); np.fill_diagonal(off, np.nan)
     fig, ax = plt.subplots(figsize=(6.5, 5.5))
@@ -102,6 +114,8 @@ def plot_first_layer(net:NN, # a network whose first layer has 784 inputs
                      ncols:int=8, seed=0):
     "The first layer's weights of `n` hidden units, each as a 28×28 image."
     import matplotlib.pyplot as plt
+    if not isinstance(net, NN): raise TypeError(f"plot_first_layer takes an NN, got {type(net).__name__}")
+    n, ncols, seed = check_int('n', n, lo=1), check_int('ncols', ncols, lo=1), check_seed('seed', seed)
     W = net.layers[0].W
     if W.shape[0] != 784: raise ValueError(f"plot_first_layer needs a first layer with 784 inputs, got {W.shape[0]}")
     units = np.sort(np.random.default_rng(seed).choice(W.shape[1], min(n, W.shape[1]), replace=False))
@@ -119,8 +133,13 @@ def plot_first_layer(net:NN, # a network whose first layer has 784 inputs
 def save_plots(net, hist, X_test, y_test, out_dir) -> list:
     "Write the MNIST figures (samples, history, confusion matrix, mistakes, first-layer weights) as PNGs in `out_dir`."
     import matplotlib.pyplot as plt
-    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    P = net.predict_proba(X_test); pred = P.argmax(1)
+    if not isinstance(net, NN): raise TypeError(f"save_plots takes an NN, got {type(net).__name__}")
+    out_dir = check_path('out_dir', out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, f"out_dir {out_dir} is a file, not a directory: give a directory for the figures", str(out_dir))
+    P = net.predict_proba(X_test); pred = P.argmax(1)         # checks X_test, before anything is created
+    if len(y_test) != len(P): raise ValueError(f"y_test must have one label per image of X_test: {len(P)} images, {len(y_test)} labels")
+    out_dir.mkdir(parents=True, exist_ok=True)
     worst = most_confident_errors(P, y_test, 16)
     figs = {'digits.png': lambda: show_digits(X_test, y_test, pred, title='Test digits: true→predicted'),
             'confusion.png': lambda: plot_confusion_matrix(confusion_matrix(y_test, pred)),
