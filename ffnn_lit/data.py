@@ -39,6 +39,7 @@ def atomic_write(path, # the file to (over)write
                 ):
     "Call `write(fileobj)` on a temporary file next to `path`, then rename it to `path`; an existing file keeps its mode, a read-only one is refused."
     path = check_path('path', path)
+    if not callable(write): raise TypeError(f"write must be a function of the open file, such as lambda f: f.write(data), got {type(write).__name__}")
     if path.is_dir(): raise IsADirectoryError(errno.EISDIR, f"cannot save: {path} is a directory: give the path of a file", str(path))
     if not path.parent.is_dir():
         there = path.parent.exists()
@@ -90,6 +91,7 @@ def parse_idx(data:bytes, # the decompressed bytes of an IDX file
               name:str='IDX data' # used in error messages
              ) -> np.ndarray:
     "Parse IDX bytes into an array, validating the magic number, dimensions and length."
+    if not isinstance(data, (bytes, bytearray, memoryview)): raise TypeError(f"data must be bytes (an IDX file's contents), got {type(data).__name__}")
     if len(data) < 4: raise IDXError(f"{name}: only {len(data)} bytes, too short for an IDX header")
     if data[0] != 0 or data[1] != 0 or data[2] not in _IDX_TYPES or data[3] == 0:
         raise IDXError(f"{name}: bad magic number 0x{data[:4].hex()} (expected 0x0000TTDD: type 08-0E, 1+ dimensions): not an IDX file")
