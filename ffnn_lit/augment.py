@@ -9,6 +9,7 @@ __all__ = ['bilinear', 'gaussian_matrix', 'warp_coords', 'augment', 'AugmentCB']
 import math, os
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np
+from .checks import check_int, check_number, check_seed
 from .learner import Callback
 
 # %% ../nbs/05a_augment.ipynb #c825b795
@@ -17,29 +18,47 @@ def bilinear(I:np.ndarray, # images, of shape (n, h, w)
              xs:np.ndarray # column of the source point of every output pixel, of shape (n, h, w)
             ) -> np.ndarray: # the resampled images, of shape (n, h, w) and the dtype of I
     "Sample every image at real-valued points by bilinear interpolation, with zeros outside the image."
+    if np.ndim(I) != 3: raise ValueError(f"I must be images of shape (n, h, w), got shape {np.shape(I)}")
+    if np.shape(ys) != I.shape or np.shape(xs) != I.shape:
+        raise ValueError(f"ys and xs must have the images' shape {I.shape}, got {np.shape(ys)} and {np.shape(xs)}")
+    if not (np.isfinite(ys).all() and np.isfinite(xs).all()): raise ValueError("ys and xs must be finite: NaN or inf is no point to sample")
     n, h, w = I.shape; H, W = h + 4, w + 4
-    P = np.zeros((n, H, W), I.dtype); P[:, 2:-2, 2:-2] = I                    # 2 pixels of zeros all round
+    ft = I.dtype if I.dtype.kind == 'f' else np.dtype(np.float64)            # integers: weights in floats, rounded back at the end
+    P = np.zeros((n, H, W), ft); P[:, 2:-2, 2:-2] = I                        # 2 pixels of zeros all round
     ys, xs = np.clip(ys, -1.5, h + 0.5), np.clip(xs, -1.5, w + 0.5)          # new arrays: ys, xs are not changed
     y0, x0 = np.floor(ys), np.floor(xs)
-    wy, wx = (ys - y0).astype(I.dtype), (xs - x0).astype(I.dtype)
+    wy, wx = (ys - y0).astype(ft), (xs - x0).astype(ft)
     idx = (y0.astype(np.int64) + 2) * W + x0.astype(np.int64) + 2 + (np.arange(n) * (H * W))[:, None, None]
     F = P.reshape(-1)
     a, b, c, d = F.take(idx), F.take(idx + 1), F.take(idx + W), F.take(idx + W + 1)
     top, bottom = a + wx * (b - a), c + wx * (d - c)
-    return top + wy * (bottom - top)
+    out = top + wy * (bottom - top)
+    return out if ft == I.dtype else np.rint(out).astype(I.dtype)
 
 # %% ../nbs/05a_augment.ipynb #acc6acb0
+def _check_sigma(sigma) -> float:
+    "The elastic field's smoothness: > 0 (the Gaussian divides by it), at most 10,000 pixels (its sum runs over 16σ offsets)."
+    return check_number('sigma', sigma, lo=0, hi=1e4, lo_open=True)
+
 def gaussian_matrix(n:int=28, # image side
                     sigma:float=4.0 # width of the Gaussian, in pixels
                    ) -> np.ndarray: # (n, n) float64: G @ U @ G.T smooths an (n, n) array U
     "The matrix of a 1-D convolution with a normalised Gaussian, zero outside the image."
+    n, sigma = check_int('n', n, lo=1), _check_sigma(sigma)
     d = np.arange(n)
     g = lambda d: np.exp(-d.astype(np.float64) ** 2 / (2 * sigma ** 2))
     return g(d[:, None] - d[None]) / g(np.arange(-n - 8 * math.ceil(sigma), n + 8 * math.ceil(sigma) + 1)).sum()
 
+# %% ../nbs/05a_augment.ipynb #ed5e965e
+def _check_warp(shift, rot, scale, alpha, sigma) -> tuple:
+    "The distortion settings as floats, each checked: a `TypeError` or `ValueError` naming the first that is wrong."
+    return (check_number('shift', shift, lo=0, hi=1e6), check_number('rot', rot, lo=0, hi=180),
+            check_number('scale', scale, lo=0, hi=1, hi_open=True), check_number('alpha', alpha, lo=0, hi=1e6),
+            _check_sigma(sigma))
+
 # %% ../nbs/05a_augment.ipynb #e39a99ad
 def warp_coords(n:int, # number of images
-                rng:np.random.Generator, # the random draws come from here
+                rng:np.random.Generator, # the random draws come from here (or a seed)
                 shift:float=2.0, # largest translation, in pixels, along each axis
                 rot:float=10.0, # largest rotation, in degrees
                 scale:float=0.1, # largest relative change of size
@@ -48,6 +67,8 @@ def warp_coords(n:int, # number of images
                 side:int=28 # image side
                ) -> tuple: # ys, xs, float32 arrays of shape (n, side, side)
     "Source points of n random distortions of side-by-side images: rotation, scaling, translation, elastic field."
+    n, side, rng = check_int('n', n, lo=0), check_int('side', side, lo=1), np.random.default_rng(check_seed('rng', rng))
+    shift, rot, scale, alpha, sigma = _check_warp(shift, rot, scale, alpha, sigma)
     c = (side - 1) / 2
     r = np.arange(side, dtype=np.float32) - c
     phi = np.deg2rad(rng.uniform(-rot, rot, n)).astype(np.float32)[:, None, None]
@@ -63,6 +84,19 @@ def warp_coords(n:int, # number of images
         ys += alpha * U[:n]; xs += alpha * U[n:]
     return ys, xs
 
+# %% ../nbs/05a_augment.ipynb #90d03cba
+def _images(X, what:str='X') -> tuple:
+    "`X` as an array of flattened square images, and their side; else a `TypeError` or `ValueError` saying what is wrong."
+    X = np.asarray(X)
+    if X.dtype.kind not in 'iuf': raise TypeError(f"{what} must hold integers or floats, got dtype {X.dtype}")
+    side = math.isqrt(X.shape[1]) if X.ndim == 2 else 0
+    if X.ndim != 2: raise ValueError(f"{what} must be images flattened to rows, of shape (n, 784) for 28×28 digits; "
+                                     f"got shape {X.shape}: reshape it to (n, -1)")
+    if side == 0 or side * side != X.shape[1]:
+        raise ValueError(f"{what} has {X.shape[1]} pixels per row, not the side² pixels of a square image (784 for 28×28 digits)")
+    if X.dtype.kind == 'f' and not np.isfinite(X).all(): raise ValueError(f"{what} holds NaN or inf: only finite pixels can be resampled")
+    return X, side
+
 # %% ../nbs/05a_augment.ipynb #a7df15e3
 def augment(X:np.ndarray, # images, of shape (n, 784)
             rng:int=None, # a seed, or a np.random.Generator
@@ -75,8 +109,10 @@ def augment(X:np.ndarray, # images, of shape (n, 784)
             workers:int=None # threads; None: the cores this process may use
            ) -> np.ndarray: # the distorted images, of X's shape and dtype
     "Every image of X distorted afresh: rotated, scaled, translated and elastically deformed, then resampled."
-    n, side = len(X), math.isqrt(X.shape[1])
-    rng = np.random.default_rng(rng)
+    X, side = _images(X)
+    shift, rot, scale, alpha, sigma = _check_warp(shift, rot, scale, alpha, sigma)
+    chunk, n = check_int('chunk', chunk, lo=1), len(X)
+    rng = np.random.default_rng(check_seed('rng', rng))
     seeds = rng.integers(2 ** 63, size=-(-n // chunk))
     out = np.empty_like(X)
     def one(k):
@@ -84,17 +120,20 @@ def augment(X:np.ndarray, # images, of shape (n, 784)
         ys, xs = warp_coords(len(I), np.random.default_rng(seeds[k]), shift, rot, scale, alpha, sigma, side)
         out[k * chunk:(k + 1) * chunk] = bilinear(I, ys, xs).reshape(len(I), -1)
     if workers is None: workers = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
-    with ThreadPoolExecutor(max(1, workers)) as pool: list(pool.map(one, range(len(seeds))))
+    with ThreadPoolExecutor(check_int('workers', workers, lo=1)) as pool: list(pool.map(one, range(len(seeds))))
     return out
 
 # %% ../nbs/05a_augment.ipynb #e5f65a88
 class AugmentCB(Callback):
-    "Before every epoch, replace the learner's training images with freshly distorted copies of the originals; `kw`: `augment`'s options (shift, rot, scale, alpha, sigma)."
+    "Before every epoch, replace the learner's training images with freshly distorted copies of the originals; `kw`: `augment`'s options (shift, rot, scale, alpha, sigma, chunk, workers)."
     order = -5
     def __init__(self, seed:int=None, # seed of the distortions
                  **kw
                 ):
-        self.rng, self.kw = np.random.default_rng(seed), kw
-    def before_fit(self, learn): self.X0 = learn.X
+        self.rng, self.kw = np.random.default_rng(check_seed('seed', seed)), kw
+        augment(np.zeros((0, 784), np.float32), 0, **kw)     # no images: every option checked now, not at the first epoch
+    def before_fit(self, learn):
+        _images(learn.X[:1], 'the training data')           # rows of square images? (one row: the shape is all it needs)
+        self.X0 = learn.X
     def before_epoch(self, learn): learn.X = augment(self.X0, self.rng, **self.kw)
     def cleanup_fit(self, learn): learn.X = self.X0

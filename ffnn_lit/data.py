@@ -8,13 +8,13 @@ __all__ = ['MNIST_FILES', 'MNIST_SIZES', 'MIRRORS', 'MNIST_GZ_MAX', 'GZIP_SLACK'
            'download_mnist', 'load_mnist']
 
 # %% ../nbs/10_data.ipynb #e7a42ea8
-import errno, gzip, hashlib, os, struct, sys, tempfile, threading, time, zlib
+import errno, gzip, hashlib, os, stat, struct, sys, tempfile, threading, time, zlib
 from typing import Iterable, TextIO
 from pathlib import Path
 try: import fcntl
 except ImportError: fcntl = None    # Windows: no file locks; a killed download's .part is then recognised by its age
 import numpy as np
-from .checks import check_path
+from .checks import check_path, check_bool, check_int, check_positive
 
 # %% ../nbs/10_data.ipynb #e7af5589
 def _umask() -> int:
@@ -23,19 +23,31 @@ def _umask() -> int:
     return old
 
 def _publish(tmp, path):
-    "Rename the finished temporary file `tmp` to `path`, with the mode `open` would have given it (mkstemp makes it 0o600)."
-    os.chmod(tmp, 0o666 & ~_umask())
+    "Rename the finished temporary file `tmp` to `path`, with the mode `open` would have given it: the replaced file's, or 0o666 less the umask."
+    try: mode = stat.S_IMODE(os.stat(path).st_mode) & 0o777   # (never a set-user-ID bit)
+    except FileNotFoundError: mode = 0o666 & ~_umask()    # (mkstemp makes it 0o600)
+    os.chmod(tmp, mode)
     os.replace(tmp, path)
+
+def _read_only(path) -> bool:
+    "Would `open(path, 'w')` be refused? For root, who may write anything: when the file has no write bit at all."
+    if hasattr(os, 'geteuid') and os.geteuid() == 0: return not os.stat(path).st_mode & 0o222
+    return not os.access(path, os.W_OK, effective_ids=os.access in os.supports_effective_ids)
 
 def atomic_write(path, # the file to (over)write
                  write # a function that writes the contents to the binary file object it is given
                 ):
-    "Call `write(fileobj)` on a temporary file next to `path`, then rename it to `path`, with the mode `open` would give it."
+    "Call `write(fileobj)` on a temporary file next to `path`, then rename it to `path`; an existing file keeps its mode, a read-only one is refused."
     path = check_path('path', path)
+    if not callable(write): raise TypeError(f"write must be a function of the open file, such as lambda f: f.write(data), got {type(write).__name__}")
+    if path.is_dir(): raise IsADirectoryError(errno.EISDIR, f"cannot save: {path} is a directory: give the path of a file", str(path))
     if not path.parent.is_dir():
         there = path.parent.exists()
         raise (NotADirectoryError if there else FileNotFoundError)(errno.ENOTDIR if there else errno.ENOENT,
             f"cannot save: {path.parent} {'is not a directory' if there else 'is a directory that does not exist'}; create it first", str(path))
+    if path.exists() and _read_only(path):
+        raise PermissionError(errno.EACCES, f"cannot save: {path} is read-only (mode {oct(stat.S_IMODE(path.stat().st_mode))}); "
+                                            f"make it writable (chmod u+w), delete it, or save elsewhere", str(path))
     try: fd, tmp = tempfile.mkstemp(prefix=path.name + '.', suffix='.tmp', dir=path.parent)
     except OSError as e: raise type(e)(e.errno, f"cannot save into {path.parent}: {e.strerror}", str(path)) from None
     try:
@@ -79,6 +91,7 @@ def parse_idx(data:bytes, # the decompressed bytes of an IDX file
               name:str='IDX data' # used in error messages
              ) -> np.ndarray:
     "Parse IDX bytes into an array, validating the magic number, dimensions and length."
+    if not isinstance(data, (bytes, bytearray, memoryview)): raise TypeError(f"data must be bytes (an IDX file's contents), got {type(data).__name__}")
     if len(data) < 4: raise IDXError(f"{name}: only {len(data)} bytes, too short for an IDX header")
     if data[0] != 0 or data[1] != 0 or data[2] not in _IDX_TYPES or data[3] == 0:
         raise IDXError(f"{name}: bad magic number 0x{data[:4].hex()} (expected 0x0000TTDD: type 08-0E, 1+ dimensions): not an IDX file")
@@ -119,7 +132,7 @@ def default_cache_dir() -> Path:
 def mnist_dir(data_dir:str=None # explicit directory; overrides everything
              ) -> Path:
     "Where MNIST is read from and cached: `data_dir`, else `$FFNN_LIT_DATA`, else `default_cache_dir()`."
-    d = data_dir or os.environ.get('FFNN_LIT_DATA') or default_cache_dir()
+    d = check_path('data_dir', data_dir) if data_dir is not None else os.environ.get('FFNN_LIT_DATA') or default_cache_dir()
     return Path(d).expanduser()
 
 # %% ../nbs/10_data.ipynb #9cc0f3c5
@@ -201,6 +214,11 @@ def _remove_stale_parts(d, name, age):
 # %% ../nbs/10_data.ipynb #cc533383
 class _GiveUp(Exception): "A mirror's answer was abandoned (too large, too slow); the message says why."
 
+def _limits(timeout, deadline) -> tuple:
+    "`(timeout, deadline)` in seconds, checked; with no deadline, 10 × `timeout`: the caller's timeout bounds the whole file too."
+    timeout = check_positive('timeout', timeout)
+    return timeout, 10 * timeout if deadline is None else check_positive('deadline', deadline)
+
 def _get(url, timeout, deadline):
     "`requests.get(url, stream=True)`, abandoned if the status line and headers are not all there within `deadline` seconds."
     import requests
@@ -253,17 +271,26 @@ def download_file(name:str, # file name, e.g. 't10k-labels-idx1-ubyte.gz'
                   dest_dir, # directory to put it in
                   sha:str=None, # SHA-256 of the decompressed bytes (default: from MNIST_FILES)
                   mirrors:list=None, # base URLs (default: mnist_mirrors())
-                  timeout:float=30, # seconds to wait for a connection, or for the next data
+                  timeout:float=30, # seconds each wait may last (connection, headers, next data)
                   progress:bool=True, # on stderr: a bar where it can redraw, else a line per file
-                  deadline:float=300, # seconds a mirror gets for the whole file before the next one
+                  deadline:float=None, # seconds a mirror gets for the whole file (None: 10 × timeout)
                   max_bytes:int=None # refuse bigger downloads (default MNIST_GZ_MAX or size + slack)
                  ) -> Path:
     "Download `name` from the first mirror that serves a valid copy, atomically; returns its path."
     import requests, urllib3
-    sha = sha or MNIST_FILES[name]
+    if not isinstance(name, str): raise TypeError(f"name must be a file name (a str), got {name!r:.40}")
+    if sha is None and name not in MNIST_FILES:
+        raise ValueError(f"{name!r:.60} is not one of the MNIST files ({', '.join(MNIST_FILES)}): give its sha")
+    sha = MNIST_FILES[name] if sha is None else sha
+    if not (isinstance(sha, str) and len(sha) == 64 and all(c in '0123456789abcdefABCDEF' for c in sha)):
+        raise ValueError(f"sha must be a SHA-256 in hex (64 characters 0-9, a-f), got {sha!r:.70}")
+    timeout, deadline = _limits(timeout, deadline)
+    progress, dest_dir = check_bool('progress', progress), check_path('dest_dir', dest_dir)
     if max_bytes is None: max_bytes = MNIST_GZ_MAX.get(name) or (MNIST_SIZES[name] + GZIP_SLACK if name in MNIST_SIZES else None)
+    else: max_bytes = check_int('max_bytes', max_bytes, lo=1)
     mirrors = mnist_mirrors() if mirrors is None else mirrors
-    dest_dir = Path(dest_dir)
+    if not (isinstance(mirrors, (list, tuple)) and all(isinstance(u, str) for u in mirrors)):
+        raise TypeError(f"mirrors must be a list of base URLs (str), got {mirrors!r:.60}")
     try: made = _make_dirs(dest_dir)
     except OSError as e: raise _cache_error(dest_dir, e) from None
     try:
@@ -286,7 +313,7 @@ def download_file(name:str, # file name, e.g. 't10k-labels-idx1-ubyte.gz'
                 except OSError as e: raise _cache_error(dest_dir, e) from None
                 finally:
                     if bar is not None: bar.close()
-                bad = _check_file(tmp, sha)
+                bad = _check_file(tmp, sha.lower())
                 if bad: tried.append(f"{url}: {bad}"); continue
                 try: _publish(tmp, dest_dir / name)
                 except OSError as e: raise _cache_error(dest_dir, e) from None
@@ -312,12 +339,12 @@ def _missing(d) -> list:
     return [n for n in MNIST_FILES if not (d / n).exists() and not (d / n[:-3]).exists()]
 
 def download_mnist(data_dir:str=None, # directory (default: mnist_dir())
-                   timeout:float=30, # seconds to wait for a connection, or for the next data
+                   timeout:float=30, # seconds each wait may last (see download_file)
                    progress:bool=True, # report progress on stderr (see download_file)
-                   deadline:float=300 # seconds one mirror gets for one whole file
+                   deadline:float=None # seconds a mirror gets for a whole file (None: 10 × timeout)
                   ) -> Path:
     "Make sure the four MNIST files are in `data_dir`, downloading the missing ones; returns the directory."
-    d = mnist_dir(data_dir)
+    (timeout, deadline), progress, d = _limits(timeout, deadline), check_bool('progress', progress), mnist_dir(data_dir)
     for name in _missing(d): download_file(name, d, timeout=timeout, progress=progress, deadline=deadline)
     return d
 
@@ -340,11 +367,21 @@ def load_mnist(data_dir:str=None, # holds (or caches) the four files; default mn
                download:bool=True, # download missing files?
                verify:bool=True, # check every file's SHA-256?
                progress:bool=True, # report download progress on stderr (see download_file)
-               timeout:float=30, # seconds a download waits for a connection, or for the next data
-               deadline:float=300 # seconds one mirror gets for one whole file
+               timeout:float=30, # seconds each wait of a download may last (see download_file)
+               deadline:float=None # seconds a mirror gets for a whole file (None: 10 × timeout)
               ): # `(X_train, y_train), (X_test, y_test)`
     "MNIST as float arrays in [0, 1] and int64 labels: `(X_train, y_train), (X_test, y_test)`."
+    for k, v in (('flatten', flatten), ('download', download), ('verify', verify), ('progress', progress)): check_bool(k, v)
+    timeout, deadline = _limits(timeout, deadline)
+    try: dt = np.dtype(dtype)
+    except (TypeError, ValueError): dt = None
+    if dt is None or dt.kind != 'f':
+        raise TypeError(f"dtype must be a floating-point type (np.float32 or np.float64), got "
+                        f"{repr(dtype) if dt is None else dt.name}: the pixels are scaled to [0, 1]")
     d = mnist_dir(data_dir)
+    if d.exists() and not d.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, f"MNIST's directory {d} (data_dir, else FFNN_LIT_DATA) is a file, not a directory: "
+                                                f"point it to the directory that holds the four files", str(d))
     missing = _missing(d)
     if missing and not download:
         raise FileNotFoundError(f"MNIST files missing in {d}: {', '.join(missing)} (pass download=True, or set FFNN_LIT_DATA "
@@ -357,5 +394,5 @@ def load_mnist(data_dir:str=None, # holds (or caches) the four files; default mn
         if X.shape != (n, 28, 28) or X.dtype != np.uint8: raise IDXError(f"{split} images have shape {X.shape} {X.dtype}, expected ({n}, 28, 28) uint8")
         if y.shape != (n,) or y.max() > 9: raise IDXError(f"{split} labels have shape {y.shape} and maximum {y.max()}, expected ({n},) with values 0-9")
         X = X.reshape(n, 784) if flatten else X
-        out.append((np.multiply(X, 1 / 255, dtype=dtype), y.astype(np.int64)))
+        out.append((np.multiply(X, 1 / 255, dtype=dt), y.astype(np.int64)))
     return tuple(out)

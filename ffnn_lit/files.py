@@ -77,9 +77,15 @@ def save(net:NN, # the network
          path # file to write; .npz is added if it has no suffix
         ) -> Path:
     "`NN.save`: architecture and weights to a `.npz` file (no pickles); an unregistered activation is refused first."
+    if not isinstance(net, NN): raise TypeError(f"save takes an NN, got {type(net).__name__}")
     path = check_path('path', path)
-    if path.suffix == '': path = path.with_suffix('.npz')
+    if path.suffix == '' and path.name not in ('', '..') and not path.is_dir(): path = path.with_suffix('.npz')   # (a directory: refused below)
     names, configs = zip(*(_layer_record(i, l.act) for i, l in enumerate(net.layers, 1)))    # before anything is written
+    for i, l in enumerate(net.layers, 1):
+        for k, a in (('W', l.W), ('b', l.b if l.bias else l.W[:0])):
+            if not np.isfinite(a).all():
+                raise ValueError(f"cannot save: {k}{i} holds NaN or inf, so load would refuse the file; the network diverged: "
+                                 f"train it again (a lower learning rate) or save it before it diverges")
     arrays = dict(format_version=np.array(FORMAT_VERSION), sizes=np.array(net.sizes), activations=np.array(names),
                   configs=np.array(configs), bias=np.array([l.bias for l in net.layers]), dtype=np.array(net.dtype.name))
     for i, l in enumerate(net.layers, 1):
@@ -207,6 +213,7 @@ def load(path, # a file written by NN.save
          cls:type=NN # the class to build, NN or a subclass
         ) -> NN:
     "`NN.load`: a network saved by `save`; any damaged, foreign or tampered file raises `ModelFileError`."
+    if not (isinstance(cls, type) and issubclass(cls, NN)): raise TypeError(f"cls must be NN or a subclass of it, got {getattr(cls, '__name__', repr(cls)):.40}")
     path = check_path('path', path)
     with _open_regular(path) as fh:
         if fh.read(6) == b'\x93NUMPY':

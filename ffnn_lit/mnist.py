@@ -7,8 +7,10 @@ __all__ = ['show_digits', 'mnist_model', 'confusion_matrix', 'plot_confusion_mat
            'save_plots']
 
 # %% ../nbs/04_mnist.ipynb #9d3db259
+import errno, math
 from pathlib import Path
 import numpy as np
+from .checks import check_int, check_seed, check_path
 from .nn import NN
 from .plots import plot_history
 from .data import atomic_write
@@ -20,12 +22,18 @@ def show_digits(X, # images, of shape (n, 784) or (n, 28, 28)
                 n:int=24, ncols:int=8, title:str=None, scale:float=1.1):
     "A grid of digits with their labels (and predictions)."
     import matplotlib.pyplot as plt
-    n = min(n, len(X)); nrows = -(-n // ncols)
+    X, n, ncols = np.asarray(X), check_int('n', n, lo=0), check_int('ncols', ncols, lo=1)
+    if X.ndim < 2 or math.prod(X.shape[1:]) != 784:
+        raise ValueError(f"X must be 28×28 images, of shape (n, 784) or (n, 28, 28), got shape {X.shape}")
+    for name, v in (('y', y), ('pred', pred)):
+        if v is not None and len(v) != len(X):
+            raise ValueError(f"{name} must have one label per image: {len(X)} images, {len(v)} labels")
+    n = min(n, len(X)); nrows = max(1, -(-n // ncols))          # no images: an empty row
     fig, axs = plt.subplots(nrows, ncols, figsize=(ncols * scale, nrows * scale * 1.15), squeeze=False)
     for i, ax in enumerate(axs.flat):
         ax.axis('off')
         if i >= n: continue
-        ax.imshow(np.asarray(X[i]).reshape(28, 28), cmap='gray_r', vmin=0, vmax=1)
+        ax.imshow(X[i].reshape(28, 28), cmap='gray_r', vmin=0, vmax=1)
         if pred is None: ax.set_title('' if y is None else str(y[i]), fontsize=10)
         else: ax.set_title(f"{y[i]}→{pred[i]}" if y is not None else str(pred[i]), fontsize=10,
                            color='tab:red' if y is not None and pred[i] != y[i] else 'k')
@@ -34,11 +42,24 @@ def show_digits(X, # images, of shape (n, 784) or (n, 28, 28)
     return fig
 
 # %% ../nbs/04_mnist.ipynb #426633a5
-def mnist_model(hidden=(256,), # hidden layer widths
+def mnist_model(hidden=(256,), # hidden layer widths, a list such as [256] ([] for none)
                 activation='relu', # hidden activation
                 seed=0, dtype=np.float32) -> NN:
     "A fully connected MNIST classifier: 784 inputs, the `hidden` layers, a 10-way softmax."
+    if not isinstance(hidden, (list, tuple, range, np.ndarray)):
+        raise TypeError(f"hidden must be a list of hidden layer widths, such as [256] ([] for none), got {hidden!r:.40}")
+    hidden = [check_int('each hidden width', h, lo=1) for h in hidden]
     return NN.from_sizes([784, *hidden, 10], activation=activation, output='softmax', seed=seed, dtype=dtype)
+
+# %% ../nbs/04_mnist.ipynb #851990e9
+def _labels(name:str, v, k:int) -> np.ndarray:
+    "`v` as an int64 vector of class labels in 0..k-1, else a `ValueError` naming `name`."
+    v = np.asarray(v)
+    if v.ndim != 1: raise ValueError(f"{name} must be a vector of class labels, of shape (n,), got shape {v.shape}")
+    if v.size and v.dtype.kind not in 'iu': raise ValueError(f"{name} must hold integer class labels, got dtype {v.dtype}")
+    if v.size and (v.min() < 0 or v.max() >= k):
+        raise ValueError(f"{name} holds labels outside 0..{k - 1} (from {v.min()} to {v.max()}): the classes are 0 to {k - 1}")
+    return v.astype(np.int64)
 
 # %% ../nbs/04_mnist.ipynb #31264822
 def confusion_matrix(y, # true labels, of shape (n,)
@@ -46,7 +67,9 @@ def confusion_matrix(y, # true labels, of shape (n,)
                      k:int=10 # number of classes
                     ) -> np.ndarray: # counts of shape (k, k): row = true class, column = predicted class
     "Counts of (true, predicted) label pairs."
-    y, pred = np.asarray(y, np.int64), np.asarray(pred, np.int64)
+    k = check_int('k', k, lo=1)
+    y, pred = _labels('y', y, k), _labels('pred', pred, k)
+    if len(y) != len(pred): raise ValueError(f"y and pred must be of one length, got {len(y)} and {len(pred)}")
     return np.bincount(y * k + pred, minlength=k * k).reshape(k, k)
 
 # %% ../nbs/04_mnist.ipynb #c4e8f1a2
@@ -54,6 +77,11 @@ def plot_confusion_matrix(cm, # counts of shape (k, k), as confusion_matrix retu
                           title:str='Confusion matrix (test set)'):
     "Heat map of a confusion matrix, with counts; the diagonal is left uncoloured so the errors stand out."
     import matplotlib.pyplot as plt
+    try: cm = np.asarray(cm)
+    except ValueError: cm = None                # rows of different lengths
+    if cm is None or cm.ndim != 2 or cm.shape[0] != cm.shape[1] or cm.dtype.kind not in 'iuf':
+        raise ValueError(f"cm must be a square matrix of counts (k, k), as confusion_matrix returns, got "
+                         f"{'rows of different lengths' if cm is None else f'shape {cm.shape} of {cm.dtype}'}")
     k = len(cm)
     off = cm.astype(float).copy(); np.fill_diagonal(off, np.nan)
     fig, ax = plt.subplots(figsize=(6.5, 5.5))
@@ -72,6 +100,10 @@ def most_confident_errors(P, # predicted probabilities, of shape (n, k)
                           y, # true labels, of shape (n,)
                           n:int=12) -> np.ndarray:
     "Indices of the `n` misclassified rows with the highest predicted probability, most confident first."
+    P, n = np.asarray(P), check_int('n', n, lo=0)
+    if P.ndim != 2: raise ValueError(f"P must be a 2-D array of probabilities, (n, k), got shape {P.shape}")
+    y = _labels('y', y, P.shape[1])
+    if len(y) != len(P): raise ValueError(f"y must have one label per row of P: {len(P)} rows, {len(y)} labels")
     pred = P.argmax(1)
     wrong = np.flatnonzero(pred != y)
     return wrong[np.argsort(-P[wrong, pred[wrong]], kind='stable')][:n]
@@ -82,6 +114,8 @@ def plot_first_layer(net:NN, # a network whose first layer has 784 inputs
                      ncols:int=8, seed=0):
     "The first layer's weights of `n` hidden units, each as a 28×28 image."
     import matplotlib.pyplot as plt
+    if not isinstance(net, NN): raise TypeError(f"plot_first_layer takes an NN, got {type(net).__name__}")
+    n, ncols, seed = check_int('n', n, lo=1), check_int('ncols', ncols, lo=1), check_seed('seed', seed)
     W = net.layers[0].W
     if W.shape[0] != 784: raise ValueError(f"plot_first_layer needs a first layer with 784 inputs, got {W.shape[0]}")
     units = np.sort(np.random.default_rng(seed).choice(W.shape[1], min(n, W.shape[1]), replace=False))
@@ -99,8 +133,13 @@ def plot_first_layer(net:NN, # a network whose first layer has 784 inputs
 def save_plots(net, hist, X_test, y_test, out_dir) -> list:
     "Write the MNIST figures (samples, history, confusion matrix, mistakes, first-layer weights) as PNGs in `out_dir`."
     import matplotlib.pyplot as plt
-    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    P = net.predict_proba(X_test); pred = P.argmax(1)
+    if not isinstance(net, NN): raise TypeError(f"save_plots takes an NN, got {type(net).__name__}")
+    out_dir = check_path('out_dir', out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, f"out_dir {out_dir} is a file, not a directory: give a directory for the figures", str(out_dir))
+    P = net.predict_proba(X_test); pred = P.argmax(1)         # checks X_test, before anything is created
+    if len(y_test) != len(P): raise ValueError(f"y_test must have one label per image of X_test: {len(P)} images, {len(y_test)} labels")
+    out_dir.mkdir(parents=True, exist_ok=True)
     worst = most_confident_errors(P, y_test, 16)
     figs = {'digits.png': lambda: show_digits(X_test, y_test, pred, title='Test digits: true→predicted'),
             'confusion.png': lambda: plot_confusion_matrix(confusion_matrix(y_test, pred)),

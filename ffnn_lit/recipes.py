@@ -7,6 +7,7 @@ __all__ = ['RECIPE', 'BEST_RECIPE', 'train_mnist', 'best_model', 'train_best']
 
 # %% ../nbs/17_recipes.ipynb #bff50ef2
 import numpy as np
+from .checks import check_bool
 from .nn import NN
 from .learner import Learner, ScheduleCB, DivergenceCB, MetricsCB, HistoryCB, ProgressCB
 from .data import load_mnist
@@ -27,7 +28,10 @@ def train_mnist(data:tuple=None, # ((X_train, y_train), (X_test, y_test)); defau
     "Train the MNIST recipe, keywords overriding `RECIPE`'s settings; returns the model and its history (validation = the test set)."
     unknown = set(kw) - set(RECIPE)
     if unknown: raise TypeError(f"unknown recipe options {sorted(unknown)}; known: {sorted(RECIPE)}")
-    r = {**RECIPE, **kw}
+    r, progress = {**RECIPE, **kw}, check_bool('progress', progress)
+    pair = lambda p: isinstance(p, (tuple, list)) and len(p) == 2
+    if data is not None and not (pair(data) and all(map(pair, data))):
+        raise TypeError(f"data must be ((X_train, y_train), (X_test, y_test)), or None for MNIST; got {data!r:.60}")
     (X, y), (Xt, yt) = data if data is not None else load_mnist(progress=progress)
     net = mnist_model(r['hidden'], r['activation'], r['seed'])
     hist = net.fit(X, y, epochs=r['epochs'], batch_size=r['batch_size'], lr=r['lr'], optimizer=r['optimizer'],
@@ -44,7 +48,7 @@ def best_model(hidden=(800, 800), # hidden layer widths
                seed:int=0 # seed of the initial weights and of the dropout masks
               ) -> NN:
     "The recipe's network: the MNIST chapter's `mnist_model`, with dropout on its hidden layers."
-    return add_dropout(mnist_model(list(hidden), 'relu', seed), dropout, seed)
+    return add_dropout(mnist_model(hidden, 'relu', seed), dropout, seed)
 
 # %% ../nbs/17_recipes.ipynb #ad5254c6
 def train_best(X:np.ndarray=None, # training images, (n, 784); default: MNIST's 60,000 (no test set)
@@ -56,8 +60,15 @@ def train_best(X:np.ndarray=None, # training images, (n, 784); default: MNIST's 
     "Train the recipe on the training images minus a validation split, which chooses the epoch whose weights are kept; `kw` overrides entries of `BEST_RECIPE`."
     unknown = set(kw) - set(BEST_RECIPE)
     if unknown: raise TypeError(f"unknown recipe options {sorted(unknown)}; known: {sorted(BEST_RECIPE)}")
-    r = {**BEST_RECIPE, **kw}
+    r, progress, verbose = {**BEST_RECIPE, **kw}, check_bool('progress', progress), check_bool('verbose', verbose)
+    if (X is None) != (y is None):
+        raise TypeError(f"got {'y but no X' if X is None else 'X but no y'}: give both, or neither for MNIST's training set")
     if X is None: (X, y), _ = load_mnist(progress=progress)
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim == 0 or y.ndim == 0:
+        raise ValueError(f"X must be an array of images and y an array of labels, one per image; got {X!r:.30} and {y!r:.30}")
+    if len(X) != len(y):                                      # y[i] labels X[i]: never pair them by index silently
+        raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels: give one label per image, in the same order")
     tr, va = validation_split(len(X), r['n_val'])            # the same split for every seed
     net = best_model(r['hidden'], r['dropout'], r['seed'])
     aug = {k: r[k] for k in ('shift', 'rot', 'scale', 'alpha', 'sigma')}

@@ -13,7 +13,7 @@ from .checks import check_int, check_seed, check_probability, check_number, chec
 from .nn import NN, Activation, ACTIVATIONS, get_activation
 from .optim import OPTIMIZERS
 from .optim import Adam
-from .learner import Callback, CancelFitException, MetricsCB
+from .learner import Callback, CancelFitException, MetricsCB, HistoryCB
 
 # %% ../nbs/05_regularise.ipynb #70360070
 def validation_split(n:int, # number of training rows
@@ -93,6 +93,7 @@ def add_dropout(net:NN, # the network; its hidden layers' activations are wrappe
 def remove_dropout(net:NN # a network, with or without Dropout activations
                   ) -> NN:
     "Unwrap every `Dropout` of `net` back to its activation (its predictions do not change); returns `net`."
+    if not isinstance(net, NN): raise TypeError(f"remove_dropout takes an NN, got {type(net).__name__}")
     for l in net.layers:
         if isinstance(l.act, Dropout): l.act = l.act.act
     return net
@@ -154,7 +155,21 @@ class EarlyStoppingCB(Callback):
         if not isinstance(monitor, str): raise TypeError(f"monitor must be a History column's name, got {monitor!r}")
         self.monitor, self.mode = monitor, check_choice('mode', mode, ('max', 'min'))
         self.patience = None if patience is None else check_int('patience', patience, lo=1)
-    def before_fit(self, learn): self.best, self.best_epoch, self.saved = None, None, None
+    def before_fit(self, learn):
+        "Before the first epoch, check that `monitor` will have a value after every epoch: a `HistoryCB` column that a `MetricsCB` fills."
+        cbs = getattr(learn, 'cbs', [])
+        hist = next((cb.history for cb in cbs if isinstance(cb, HistoryCB)), None)
+        if hist is None: raise ValueError("EarlyStoppingCB reads learn.history: add a HistoryCB to the callbacks")
+        if self.monitor not in hist:
+            raise ValueError(f"EarlyStoppingCB cannot monitor {self.monitor!r}: the History has no column {self.monitor!r}; "
+                             f"choose one of {', '.join(map(repr, hist))}")
+        metrics = [cb for cb in cbs if isinstance(cb, MetricsCB)]
+        if self.monitor in ('loss', 'acc', 'val_loss', 'val_acc') and not metrics:
+            raise ValueError(f"EarlyStoppingCB monitors {self.monitor!r}, which MetricsCB measures: add a MetricsCB to the callbacks")
+        if self.monitor.startswith('val_') and all(cb.validation_data is None for cb in metrics):
+            raise ValueError(f"EarlyStoppingCB monitors {self.monitor!r}, which needs validation data: "
+                             f"add MetricsCB((X_val, y_val)) to the callbacks")
+        self.best, self.best_epoch, self.saved = None, None, None
     def better(self, v): return self.best is None or (v > self.best if self.mode == 'max' else v < self.best)
 
     def after_epoch(self, learn):
