@@ -10,11 +10,15 @@ folder as working directory; the closing `nbdev_export()` cell is skipped. With 
 `#| slow` are not run and keep the outputs they had (as nbdev_test skips them, no quick cell depends on
 them). Stops at the first failing cell and leaves that notebook unchanged.
 Set FFNN_LIT_DATA first so 04_mnist does not download MNIST.
+`show_doc`'s source links lose their line numbers (`nn.py#L148` -> `nn.py`): a line number goes stale with every
+edit above it and would make every refresh rewrite the link (nbdev has no option for it). The site renders its own.
 """
 import os, re, sys, time
 from pathlib import Path
 from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
+
+_SRC_LINE = re.compile(r'(\]\(https://github\.com/[^)\s]*?\.py)#L\d+')   # a show_doc source link's line anchor
 
 def is_slow(source:str) -> bool:
     "Whether a cell's leading `#|` lines flag it `slow`."
@@ -37,6 +41,10 @@ def run(path, skip_slow=False):
                 tb = ''.join(l for o in cell.outputs for l in o.get('traceback', []))
                 sys.exit(f"{path.name}: cell failed, notebook left unchanged:\n{cell.source}\n\n{tb}")
     finally: os.chdir(cwd)
+    for cell in nb.cells:
+        for o in cell.get('outputs', []):
+            for mime, v in o.get('data', {}).items():
+                if mime in ('text/markdown', 'text/html'): o['data'][mime] = _SRC_LINE.sub(r'\1', ''.join(v))
     write_nb(nb, path)
     print(f"{path.name}: ran in {time.time() - t0:.1f}s")
 
