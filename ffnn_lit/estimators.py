@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['FFNNClassifier', 'FFNNRegressor']
 
-# %% ../nbs/06a_sklearn.ipynb #c88c51b2
+# %% ../nbs/06a_sklearn.ipynb #6761eae9
 try:
     from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
     from sklearn.utils import check_random_state
@@ -17,7 +17,7 @@ import numpy as np
 from .nn import NN
 from .tasks import labels, task_of
 
-# %% ../nbs/06a_sklearn.ipynb #d5a172a4
+# %% ../nbs/06a_sklearn.ipynb #d56cf4a1
 class _FFNN(BaseEstimator):
     "The hyper-parameters, the network built from them and its training: what the two estimators share."
     def __init__(self, hidden=(100,), # hidden layer widths
@@ -57,7 +57,7 @@ class _FFNN(BaseEstimator):
         check_is_fitted(self)
         return self.net_.predict_proba(validate_data(self, X, reset=False, dtype=[np.float64, np.float32]))
 
-# %% ../nbs/06a_sklearn.ipynb #8968c7d9
+# %% ../nbs/06a_sklearn.ipynb #60f08d62
 class FFNNClassifier(ClassifierMixin, _FFNN):
     "A feed-forward network as a scikit-learn classifier: binary (one sigmoid), multi-class (softmax) or multi-label (sigmoids)."
     def __init__(self, hidden=(100,), # hidden layer widths
@@ -114,7 +114,7 @@ class FFNNClassifier(ClassifierMixin, _FFNN):
         tags.classifier_tags.multi_label = True
         return tags
 
-# %% ../nbs/06a_sklearn.ipynb #48fdbb89
+# %% ../nbs/06a_sklearn.ipynb #9a3e57a0
 class FFNNRegressor(RegressorMixin, _FFNN):
     "A feed-forward network as a scikit-learn regressor: an identity output, one unit per target."
     def fit(self, X, # training inputs (n, n_features)

@@ -278,21 +278,23 @@ class NN:
     def fit(self, X, # training inputs, shape (n, n_in)
             y, # integer classes, shape (n,), or targets, shape (n, n_out)
             epochs:int=10, # passes over the data
-            batch_size:int=None, # minibatch size; None: the whole data set (full batch)
+            batch_size:int=32, # minibatch size (Keras's 32); None: the whole data set
             lr:float=None, # learning rate; None: the optimiser's default
             optimizer='adam', # a name from OPTIMIZERS or an Optimizer
             lr_schedule:str=None, # None (constant), 'cosine', or a function of the progress
-            loss=None, # cost; None: cross-entropy after sigmoid or softmax, else MSE
+            loss=None, # cost; None: the output's natural one (see Tasks)
             validation_data:tuple=None, # (X_val, y_val), evaluated after every epoch
-            seed:int=None, # seed of the shuffling generator
+            seed:int=None, # seed of the shuffling; None: the network's (if it has one)
             shuffle:bool=True, # shuffle the samples every epoch?
             progress:bool=True, # a line per epoch, and a bar where it can redraw
-            verbose:bool=False # print one line per epoch even with progress off?
+            verbose=False, # True: lines even without progress; or Keras's 0, 1, 2
+            validation_split:float=None, # the fraction of rows, the last, held out
+            callbacks:list=() # more callbacks, e.g. EarlyStoppingCB('val_accuracy')
            ):
         "Train with minibatch gradient descent; returns (and keeps as `self.history`) the per-epoch history."
         from ffnn_lit.learner import fit
         return fit(self, X, y, epochs, batch_size, lr, optimizer, lr_schedule, loss, validation_data,
-                   seed, shuffle, progress, verbose)
+                   seed, shuffle, progress, verbose, validation_split, callbacks)
     def evaluate(self, X, # inputs (n, n_in)
                  y, # labels or targets
                  loss=None, # cost; None: the natural one for the output

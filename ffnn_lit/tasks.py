@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['TASKS', 'NATURAL', 'task_of', 'labels', 'predict', 'Tally', 'scores', 'LossMismatch', 'check_loss']
 
-# %% ../nbs/06_tasks.ipynb #8bce2748
+# %% ../nbs/06_tasks.ipynb #07f1e7b3
 import warnings
 import numpy as np
 from .checks import check_number
 from .nn import NN
 from .backprop import BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError, Loss
 
-# %% ../nbs/06_tasks.ipynb #df745dd6
+# %% ../nbs/06_tasks.ipynb #8d961851
 TASKS = ('multiclass', 'binary', 'multilabel', 'regression')
 
 def _kinds(part) -> set:
@@ -27,7 +27,7 @@ def task_of(net:NN # the network
     if 'Sigmoid' in kinds: return 'binary' if net.n_out == 1 else 'multilabel'
     return 'regression'
 
-# %% ../nbs/06_tasks.ipynb #aa3f8981
+# %% ../nbs/06_tasks.ipynb #eaf8aeda
 def _check_threshold(t): return check_number('threshold', t, lo=0, hi=1, lo_open=True, hi_open=True)
 
 def labels(task:str, # one of TASKS
@@ -41,7 +41,7 @@ def labels(task:str, # one of TASKS
     L = (P >= threshold).astype(np.int64)
     return L[:, 0] if task == 'binary' else L
 
-# %% ../nbs/06_tasks.ipynb #87e4fee8
+# %% ../nbs/06_tasks.ipynb #dd8be656
 def predict(net:NN, # the network
             X, # batch (n, n_in)
             bs:int=None, # forward in chunks of bs rows (None: all at once)
@@ -51,7 +51,7 @@ def predict(net:NN, # the network
     _check_threshold(threshold)
     return labels(task_of(net), net.predict_proba(X, bs), threshold)
 
-# %% ../nbs/06_tasks.ipynb #e198343b
+# %% ../nbs/06_tasks.ipynb #4398a815
 class Tally:
     "Running totals of the metrics of `task` over batches: `add(P, Y)` each, then `value()`, as for all rows at once."
     def __init__(self, task:str, # one of TASKS
@@ -81,7 +81,7 @@ class Tally:
         if self.task == 'multilabel': out['label_acc'] = self.label_hits / self.n
         return out
 
-# %% ../nbs/06_tasks.ipynb #42e53ff3
+# %% ../nbs/06_tasks.ipynb #a6a0676f
 def scores(task:str, # one of TASKS
            P:np.ndarray, # outputs (n, k)
            Y:np.ndarray, # targets (n, k)
@@ -90,11 +90,11 @@ def scores(task:str, # one of TASKS
     "The metrics of `task` on outputs `P` and targets `Y`: see `Tally.value`."
     return Tally(task, threshold).add(P, Y).value()
 
-# %% ../nbs/06_tasks.ipynb #7d7d867f
+# %% ../nbs/06_tasks.ipynb #d58568ad
 class LossMismatch(UserWarning):
     "A cost that does not fit the task of the output layer: training works, but slowly or towards the wrong thing."
 
-# %% ../nbs/06_tasks.ipynb #33c41816
+# %% ../nbs/06_tasks.ipynb #f89d15e8
 NATURAL = {'multiclass': CategoricalCrossEntropy, 'binary': BinaryCrossEntropy,
            'multilabel': BinaryCrossEntropy, 'regression': MeanSquaredError}
 
