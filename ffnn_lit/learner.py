@@ -38,16 +38,20 @@ class Callback:
 # %% ../nbs/03b_learner.ipynb #1a557498
 class with_cbs:
     "Run a `Learner` method between the `before_` and `after_` callbacks of event `nm`, then `cleanup_` (see above)."
-    def __init__(self, nm):
+    def __init__(self, nm, finish:bool=False): # finish: run after_ even if the method was cancelled
         self.before, self.after, self.cleanup = f'before_{nm}', f'after_{nm}', f'cleanup_{nm}'
         self.cancel = {'fit': CancelFitException, 'epoch': CancelEpochException, 'batch': CancelBatchException}[nm]
+        self.finish = finish
     def __call__(self, f):
         @wraps(f)                    # keeps the name and the docstring
         def _f(learn):
             entered, err = [], None  # the callbacks whose before_ ran; the error on its way up
             try:
                 for cb in learn.cbs: learn.call(cb, self.before); entered.append(cb)
-                f(learn); learn.callback(self.after)
+                try: f(learn)
+                except self.cancel:
+                    if not self.finish: raise
+                learn.callback(self.after)
             except self.cancel: pass
             except BaseException as e: err = e; raise
             finally: learn.cleanup(entered, self.cleanup, self.cancel, err)
@@ -167,7 +171,7 @@ class Learner:
             self.callback('after_interrupt')   # a callback may end training cleanly here (CancelFitException)...
             raise                              # ...else Ctrl-C goes on up
 
-    @with_cbs('epoch')
+    @with_cbs('epoch', finish=True)    # an epoch cut short was trained: it is measured and recorded
     def _one_epoch(self):
         for self.iter, b0 in enumerate(self.batches):
             bi = self.idx[b0:b0 + self.batch_size]
@@ -206,7 +210,8 @@ class MetricsCB(Callback):
     def after_epoch(self, learn):
         "The epoch's mean cost and metrics over the rows trained on, and the validation data's: `learn.metrics`."
         from ffnn_lit.tasks import scores
-        n, s = self.scores.n, self.scores.value()
+        n = self.scores.n                      # rows trained on: a cancelled batch is not counted
+        s = self.scores.value() if n else {}
         m = learn.metrics = dict(loss=self.tot_loss / n if n else None, acc=s.get('acc'), r2=s.get('r2'),
                                  val_loss=None, val_acc=None, val_r2=None)
         if self.val is not None:
@@ -308,18 +313,18 @@ class ProgressCB(Callback):
         if self.pbar is not None: self.pbar.close(); self.pbar = None
 
 # %% ../nbs/03b_learner.ipynb #d56ea3bb
-def _lr_factors(sched, epochs, nb) -> np.ndarray:
-    "The schedule's learning-rate factor for every batch of a run of `epochs` epochs of `nb` batches, all checked before any step."
-    out = np.empty(epochs * nb)
-    for i in range(epochs * nb):
-        p = i / (epochs * nb)
-        try: f = sched(p)
-        except Exception as e: raise ValueError(f"lr_schedule raised {type(e).__name__} at progress p={p:.6g}: {e}") from e
-        try: check_number('the factor', f, lo=0)
-        except (TypeError, ValueError): raise ValueError(f"lr_schedule returned {f!r} at progress p={p:.6g}; it must "
-                                                         f"return a finite number >= 0, the factor of the learning rate") from None
-        out[i] = f
-    return out
+def _lr_factor(sched, p):
+    "The schedule's factor at progress `p`, checked: a finite number >= 0."
+    try: f = sched(p)
+    except Exception as e: raise ValueError(f"lr_schedule raised {type(e).__name__} at progress p={p:.6g}: {e}") from e
+    try: return check_number('the factor', f, lo=0)
+    except (TypeError, ValueError): raise ValueError(f"lr_schedule returned {f!r} at progress p={p:.6g}; it must "
+                                                     f"return a finite number >= 0, the factor of the learning rate") from None
+
+def _check_schedule(sched, total, k=1000):
+    "Evaluate the schedule at up to `k` evenly spaced batches of a run of `total` (all of a short run's), before any step."
+    idx = range(total) if total <= k else np.unique(np.linspace(0, total - 1, k).round().astype(np.int64))
+    for i in idx: _lr_factor(sched, int(i) / total)
 
 # %% ../nbs/03b_learner.ipynb #fe959558
 class ScheduleCB(Callback):
@@ -328,11 +333,13 @@ class ScheduleCB(Callback):
     def __init__(self, schedule:str=None): # a name or a function, see get_schedule
         self.schedule, self.base = get_schedule(schedule), None
     def before_fit(self, learn):
-        self.factors = _lr_factors(self.schedule, learn.n_epochs, learn.n_batches)   # the whole run's: a bad one fails before any step
+        self.total = learn.n_epochs * learn.n_batches
+        _check_schedule(self.schedule, self.total)          # a bad schedule fails before any step
         self.base = learn.opt.lr
     def before_epoch(self, learn):
         e, nb = learn.epoch - learn.start - 1, learn.n_batches                  # epochs done in this fit
-        self.lrs = (float(self.base) * self.factors[e * nb:(e + 1) * nb]).tolist()   # Python floats: see Adam
+        self.lrs = [float(self.base) * _lr_factor(self.schedule, (e * nb + i) / self.total)   # Python floats: see Adam
+                    for i in range(nb)]
     def before_batch(self, learn): learn.opt.lr = self.lrs[learn.iter]
     def cleanup_fit(self, learn):
         if self.base is not None: learn.opt.lr = self.base; self.base = None

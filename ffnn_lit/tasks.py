@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['TASKS', 'NATURAL', 'task_of', 'labels', 'predict', 'Tally', 'scores', 'LossMismatch', 'check_loss']
 
-# %% ../nbs/06_tasks.ipynb #07f1e7b3
+# %% ../nbs/06_tasks.ipynb #5ad1d479
 import warnings
 import numpy as np
 from .checks import check_number
 from .nn import NN
 from .backprop import BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError, Loss
 
-# %% ../nbs/06_tasks.ipynb #8d961851
+# %% ../nbs/06_tasks.ipynb #f866e677
 TASKS = ('multiclass', 'binary', 'multilabel', 'regression')
 
 def _kinds(part) -> set:
@@ -27,7 +27,7 @@ def task_of(net:NN # the network
     if 'Sigmoid' in kinds: return 'binary' if net.n_out == 1 else 'multilabel'
     return 'regression'
 
-# %% ../nbs/06_tasks.ipynb #eaf8aeda
+# %% ../nbs/06_tasks.ipynb #7d5a7e9a
 def _check_threshold(t): return check_number('threshold', t, lo=0, hi=1, lo_open=True, hi_open=True)
 
 def labels(task:str, # one of TASKS
@@ -41,7 +41,7 @@ def labels(task:str, # one of TASKS
     L = (P >= threshold).astype(np.int64)
     return L[:, 0] if task == 'binary' else L
 
-# %% ../nbs/06_tasks.ipynb #dd8be656
+# %% ../nbs/06_tasks.ipynb #71811502
 def predict(net:NN, # the network
             X, # batch (n, n_in)
             bs:int=None, # forward in chunks of bs rows (None: all at once)
@@ -51,7 +51,7 @@ def predict(net:NN, # the network
     _check_threshold(threshold)
     return labels(task_of(net), net.predict_proba(X, bs), threshold)
 
-# %% ../nbs/06_tasks.ipynb #4398a815
+# %% ../nbs/06_tasks.ipynb #fffc5dc4
 class Tally:
     "Running totals of the metrics of `task` over batches: `add(P, Y)` each, then `value()`, as for all rows at once."
     def __init__(self, task:str, # one of TASKS
@@ -81,7 +81,7 @@ class Tally:
         if self.task == 'multilabel': out['label_acc'] = self.label_hits / self.n
         return out
 
-# %% ../nbs/06_tasks.ipynb #a6a0676f
+# %% ../nbs/06_tasks.ipynb #dbe30a57
 def scores(task:str, # one of TASKS
            P:np.ndarray, # outputs (n, k)
            Y:np.ndarray, # targets (n, k)
@@ -90,11 +90,11 @@ def scores(task:str, # one of TASKS
     "The metrics of `task` on outputs `P` and targets `Y`: see `Tally.value`."
     return Tally(task, threshold).add(P, Y).value()
 
-# %% ../nbs/06_tasks.ipynb #d58568ad
+# %% ../nbs/06_tasks.ipynb #d3b8f040
 class LossMismatch(UserWarning):
     "A cost that does not fit the task of the output layer: training works, but slowly or towards the wrong thing."
 
-# %% ../nbs/06_tasks.ipynb #f89d15e8
+# %% ../nbs/06_tasks.ipynb #1699b7be
 NATURAL = {'multiclass': CategoricalCrossEntropy, 'binary': BinaryCrossEntropy,
            'multilabel': BinaryCrossEntropy, 'regression': MeanSquaredError}
 
