@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['FFNNClassifier', 'FFNNRegressor']
 
-# %% ../nbs/06a_sklearn.ipynb #6761eae9
+# %% ../nbs/06a_sklearn.ipynb #492e0025
 try:
     from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
     from sklearn.utils import check_random_state
@@ -14,10 +14,11 @@ try:
 except ImportError as e:
     raise ImportError("ffnn_lit.estimators needs scikit-learn >= 1.6: pip install 'ffnn-lit[sklearn]'") from e
 import numpy as np
+from .checks import check_int, check_number
 from .nn import NN
 from .tasks import labels, task_of
 
-# %% ../nbs/06a_sklearn.ipynb #d56cf4a1
+# %% ../nbs/06a_sklearn.ipynb #1f4d9303
 class _FFNN(BaseEstimator):
     "The hyper-parameters, the network built from them and its training: what the two estimators share."
     def __init__(self, hidden=(100,), # hidden layer widths
@@ -43,7 +44,10 @@ class _FFNN(BaseEstimator):
 
     def _train(self, X, Y, k, output):
         "Build (or, warm, keep) the network for `k` outputs after `output`, and train it on `X`, `Y`."
-        hidden = [self.hidden] if isinstance(self.hidden, (int, np.integer)) else list(self.hidden)
+        hidden = [self.hidden] if isinstance(self.hidden, (int, np.integer)) else self.hidden
+        if isinstance(hidden, (str, bytes)) or not hasattr(hidden, '__iter__'):
+            raise TypeError(f"hidden must be the hidden layers' widths, e.g. (100,) or (64, 32), got {hidden!r}")
+        hidden = [check_int('hidden', h, lo=1) for h in hidden]
         sizes = [X.shape[1], *hidden, k]
         warm = self.warm_start and hasattr(self, 'net_') and self.net_.sizes == sizes and task_of(self.net_) == self.task_
         if not warm: self.net_ = NN.from_sizes(sizes, self.activation, output, seed=self._seed(), dtype=np.dtype(self.dtype))
@@ -57,7 +61,7 @@ class _FFNN(BaseEstimator):
         check_is_fitted(self)
         return self.net_.predict_proba(validate_data(self, X, reset=False, dtype=[np.float64, np.float32]))
 
-# %% ../nbs/06a_sklearn.ipynb #60f08d62
+# %% ../nbs/06a_sklearn.ipynb #c465a517
 class FFNNClassifier(ClassifierMixin, _FFNN):
     "A feed-forward network as a scikit-learn classifier: binary (one sigmoid), multi-class (softmax) or multi-label (sigmoids)."
     def __init__(self, hidden=(100,), # hidden layer widths
@@ -83,6 +87,7 @@ class FFNNClassifier(ClassifierMixin, _FFNN):
         "Build the network for the task of `y` and train it; returns the estimator."
         X, y = validate_data(self, X, y, multi_output=True, dtype=[np.float64, np.float32])
         check_classification_targets(y)
+        check_number('threshold', self.threshold, lo=0, hi=1, lo_open=True, hi_open=True)
         if type_of_target(y) == 'multilabel-indicator':
             self.classes_, Y, self.task_ = np.arange(y.shape[1]), y.astype(np.float64), 'multilabel'
             return self._train(X, Y, Y.shape[1], 'sigmoid')
@@ -114,7 +119,7 @@ class FFNNClassifier(ClassifierMixin, _FFNN):
         tags.classifier_tags.multi_label = True
         return tags
 
-# %% ../nbs/06a_sklearn.ipynb #9a3e57a0
+# %% ../nbs/06a_sklearn.ipynb #7e39851d
 class FFNNRegressor(RegressorMixin, _FFNN):
     "A feed-forward network as a scikit-learn regressor: an identity output, one unit per target."
     def fit(self, X, # training inputs (n, n_features)
