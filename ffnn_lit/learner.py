@@ -87,7 +87,7 @@ def _check_model(model):
 def _check_callbacks(cbs, name='callbacks'):
     "`cbs` (one callback, several, or None) as a list of callbacks (objects with a numeric `order`), sorted by it."
     if cbs is None: return []
-    if isinstance(cbs, (Callback, type)) or not hasattr(cbs, '__iter__'): cbs = [cbs]
+    cbs = [cbs] if isinstance(cbs, (Callback, type)) or not hasattr(cbs, '__iter__') else list(cbs)
     for cb in cbs:
         if isinstance(cb, type):
             raise TypeError(f"{name} holds the class {cb.__name__}: pass an instance, {cb.__name__}()")
