@@ -145,6 +145,7 @@ class NN:
                  seed:int=None # if given, redraw every layer from one generator with this seed
                 ):
         self.layers = _check_layers(layers)
+        self.seed = _seed_of(seed)    # kept, so that fit shuffles reproducibly: None without a seed
         if seed is not None: self.reset_parameters(seed)
 
     # the forward pass and predictions: this page
@@ -168,17 +169,19 @@ class NN:
         return np.concatenate([self._forward(X[i:i+bs]) for i in range(0, len(X), bs)])
 
     def predict(self, X, # batch of shape (n, n_in)
-                bs:int=None # forward in chunks of bs rows (None: all at once)
-               ): # class labels, (n,)
-        "Class labels `(n,)`: `P >= 0.5` for a single output unit, `argmax` over several."
-        P = self.predict_proba(X, bs)
-        return (P[:, 0] >= 0.5).astype(np.int64) if self.n_out == 1 else P.argmax(axis=1)
+                bs:int=None, # forward in chunks of bs rows (None: all at once)
+                threshold:float=0.5 # sigmoid outputs: a label is 1 where its output is >= threshold
+               ): # labels (n,), 0/1 labels (n, k), or values
+        "What the output layer's task predicts (Tasks): softmax a class, sigmoids 0/1 labels, anything else its values."
+        from ffnn_lit.tasks import predict
+        return predict(self, X, bs, threshold)
 
     # building and copying networks: this page
     def reset_parameters(self, seed:int=None # seed or np.random.Generator
                         ):
         "Re-initialise all layers from one generator."
         rng = np.random.default_rng(check_seed('seed', seed))
+        self.seed = _seed_of(seed)
         for l in self.layers: l.reset_parameters(rng)
         return self
 
@@ -198,7 +201,9 @@ class NN:
         if len(sizes) < 2: raise ValueError(f"sizes needs at least an input and an output width, got {sizes}")
         if output is None: output = 'sigmoid' if sizes[-1] == 1 else 'softmax'
         acts = [activation] * (len(sizes) - 2) + [output]
-        return cls([Layer(a, b, act, bias=bias, rng=rng, dtype=dtype) for a, b, act in zip(sizes, sizes[1:], acts)])
+        net = cls([Layer(a, b, act, bias=bias, rng=rng, dtype=dtype) for a, b, act in zip(sizes, sizes[1:], acts)])
+        net.seed = _seed_of(seed)
+        return net
 
     def params(self) -> list:
         "All parameter arrays, in order `W1, b1, W2, b2, ...`."
@@ -223,6 +228,23 @@ class NN:
     dtype = property(lambda self: self.layers[0].dtype, doc="Parameter dtype")
     sizes = property(lambda self: [self.n_in] + [l.n_out for l in self.layers], doc="Layer widths, input first")
     def __repr__(self): return '\n'.join(f"{i}) {l!r}" for i, l in enumerate(self.layers, 1))
+    def __len__(self): return len(self.layers)
+    def __iter__(self): return iter(self.layers)
+    def __getitem__(self, i # an index (a Layer) or a slice (a network of those layers, sharing their weights)
+                   ):
+        "Layer `i`, or for a slice a network of those layers (their arrays shared, not copied)."
+        return type(self)(self.layers[i]) if isinstance(i, slice) else self.layers[i]
+    def n_params(self) -> int:
+        "The number of parameters (weights and biases)."
+        return sum(p.size for p in self.params())
+    def summary(self):
+        "Print a table of the layers: activation, output shape, parameter count; then the total."
+        rows = [(f"{i}", f"{l.n_in} -> {l.n_out}", type(l.act).__name__, f"(n, {l.n_out})", f"{sum(p.size for p in l.params.values()):,}")
+                for i, l in enumerate(self.layers, 1)]
+        rows = [('layer', 'shape', 'activation', 'output', 'parameters')] + rows
+        w = [max(len(r[j]) for r in rows) for j in range(5)]
+        for r in rows: print('  '.join(v.rjust(w[j]) if j == 4 else v.ljust(w[j]) for j, v in enumerate(r)).rstrip())
+        print(f"total: {self.n_params():,} parameters ({self.dtype}), input (n, {self.n_in})")
 
     # gradients: Backpropagation
     def backward(self, Y, # targets: integer labels (n,) or (n, n_out)
@@ -256,29 +278,32 @@ class NN:
     def fit(self, X, # training inputs, shape (n, n_in)
             y, # integer classes, shape (n,), or targets, shape (n, n_out)
             epochs:int=10, # passes over the data
-            batch_size:int=None, # minibatch size; None: the whole data set (full batch)
+            batch_size:int=32, # minibatch size (Keras's 32); None: the whole data set
             lr:float=None, # learning rate; None: the optimiser's default
             optimizer='adam', # a name from OPTIMIZERS or an Optimizer
             lr_schedule:str=None, # None (constant), 'cosine', or a function of the progress
-            loss=None, # cost; None: cross-entropy after sigmoid or softmax, else MSE
+            loss=None, # cost; None: the output's natural one (see Tasks)
             validation_data:tuple=None, # (X_val, y_val), evaluated after every epoch
-            seed:int=None, # seed of the shuffling generator
+            seed:int=None, # seed of the shuffling; None: the network's (if it has one)
             shuffle:bool=True, # shuffle the samples every epoch?
             progress:bool=True, # a line per epoch, and a bar where it can redraw
-            verbose:bool=False # print one line per epoch even with progress off?
+            verbose=False, # True: lines even without progress; or Keras's 0, 1, 2
+            validation_split:float=None, # the fraction of rows, the last, held out
+            callbacks:list=() # more callbacks, e.g. EarlyStoppingCB('val_accuracy')
            ):
         "Train with minibatch gradient descent; returns (and keeps as `self.history`) the per-epoch history."
         from ffnn_lit.learner import fit
         return fit(self, X, y, epochs, batch_size, lr, optimizer, lr_schedule, loss, validation_data,
-                   seed, shuffle, progress, verbose)
+                   seed, shuffle, progress, verbose, validation_split, callbacks)
     def evaluate(self, X, # inputs (n, n_in)
                  y, # labels or targets
                  loss=None, # cost; None: the natural one for the output
-                 bs:int=10_000 # predict in chunks of bs rows
+                 bs:int=10_000, # predict in chunks of bs rows
+                 threshold:float=0.5 # sigmoid outputs: the threshold of the 0/1 labels scored
                 ) -> dict:
-        "Cost and accuracy on `X`, `y`: `{'loss': ..., 'acc': ...}` (accuracy only for cross-entropy costs)."
+        "The cost and the metrics of the output's task (Tasks) on `X`, `y`: `{'loss': ..., 'acc': ...}` for a classifier."
         from ffnn_lit.learner import evaluate
-        return evaluate(self, X, y, loss, bs)
+        return evaluate(self, X, y, loss, bs, threshold)
 
     # model files: Model files
     def save(self, path # file to write; .npz is added if it has no suffix
@@ -325,3 +350,8 @@ def _as_batch(X, n_in=None, dtype=np.float32, what='X'):
         raise ValueError(f"{what} has values too large for {Xc.dtype} (largest magnitude {np.abs(X).max():.3g}, {Xc.dtype} "
                          f"holds up to {np.finfo(Xc.dtype).max:.3g}): rescale the data, or use a float64 network")
     return Xc
+
+# %% ../nbs/01_forward.ipynb #5e7d1a2c
+def _seed_of(seed):
+    "The seed a network keeps: an int, or a sequence of them, as given; `None` for a Generator (its state moves on) or no seed."
+    return None if seed is None or isinstance(seed, np.random.Generator) else seed

@@ -18,7 +18,8 @@ on a lower floor):
     ground   checks, init, data              the argument checks, initialisers and registries; downloads, files, progress
     story    nn, backprop, optim, learner,   what the chapters derive, in reading order (plots draws an `NN`, imports
              plots, mnist, regularise,       only `nn`; `mnist` draws with it; `regularise` and `augment` build on the
-             augment                         Learner)
+             augment, tasks, estimators      Learner; `tasks` reads outputs by task, `estimators` wraps NN for
+                                             scikit-learn, which only it imports)
     engine   fast, files, web, pytorch       the fast step, model files, the browser export, the PyTorch bridge:
                                              they may import the story, never the other way round
     tools    recipes, bench, cli             the training recipes (they load data and pick the trainer), the commands
@@ -40,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = 'ffnn_lit'
 
 FLOORS = [('ground', ['checks', 'init', 'data']),
-          ('story', ['nn', 'backprop', 'optim', 'learner', 'plots', 'mnist', 'regularise', 'augment']),
+          ('story', ['nn', 'backprop', 'optim', 'learner', 'plots', 'mnist', 'regularise', 'augment', 'tasks', 'estimators']),
           ('engine', ['fast', 'files', 'web', 'pytorch']),
           ('tools', ['recipes', 'bench', 'cli'])]
 SKIP = {'_modidx'}   # nbdev's index of names: no imports, not a module anyone imports
