@@ -252,8 +252,9 @@ ALIASES = {'accuracy': 'acc', 'val_accuracy': 'val_acc'}   # the names Keras use
 class _Record(dict):
     "A dict of results that also answers to the names in `ALIASES`: `r['accuracy']` is `r['acc']`."
     def __missing__(self, k):
-        if k in ALIASES and ALIASES[k] in self: return self[ALIASES[k]]
+        if k in ALIASES and dict.__contains__(self, ALIASES[k]): return self[ALIASES[k]]
         raise KeyError(k)
+    def __contains__(self, k): return dict.__contains__(self, k) or dict.__contains__(self, ALIASES.get(k))
 
 class History(_Record):
     "Per-epoch `loss`, `acc`, `r2`, `val_loss`, `val_acc`, `val_r2` (and the epoch's first learning rate `lr`, and `time`), as lists."

@@ -13,7 +13,7 @@ from .checks import check_int, check_seed, check_probability, check_number, chec
 from .nn import NN, Activation, ACTIVATIONS, get_activation
 from .optim import OPTIMIZERS
 from .optim import Adam
-from .learner import Callback, CancelFitException, MetricsCB, HistoryCB
+from .learner import ALIASES, Callback, CancelFitException, MetricsCB, HistoryCB
 
 # %% ../nbs/05_regularise.ipynb #70360070
 def validation_split(n:int, # number of training rows
@@ -164,7 +164,7 @@ class EarlyStoppingCB(Callback):
             raise ValueError(f"EarlyStoppingCB cannot monitor {self.monitor!r}: the History has no column {self.monitor!r}; "
                              f"choose one of {', '.join(map(repr, hist))}")
         metrics = [cb for cb in cbs if isinstance(cb, MetricsCB)]
-        if self.monitor in ('loss', 'acc', 'val_loss', 'val_acc') and not metrics:
+        if ALIASES.get(self.monitor, self.monitor) not in ('epoch', 'lr', 'time') and not metrics:
             raise ValueError(f"EarlyStoppingCB monitors {self.monitor!r}, which MetricsCB measures: add a MetricsCB to the callbacks")
         if self.monitor.startswith('val_') and all(cb.validation_data is None for cb in metrics):
             raise ValueError(f"EarlyStoppingCB monitors {self.monitor!r}, which needs validation data: "

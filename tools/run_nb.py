@@ -18,7 +18,7 @@ from pathlib import Path
 from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
 
-_SRC_LINE = re.compile(r'(\]\(https://github\.com/[^)\s]*?\.py)#L\d+')   # a show_doc source link's line anchor
+_SRC_LINE = re.compile(r'(\]\(https://github\.com/[^)\s]*?\.py)#L(?:\d+|None)')   # a show_doc source link's line anchor
 
 def is_slow(source:str) -> bool:
     "Whether a cell's leading `#|` lines flag it `slow`."
@@ -44,7 +44,9 @@ def run(path, skip_slow=False):
     for cell in nb.cells:
         for o in cell.get('outputs', []):
             for mime, v in o.get('data', {}).items():
-                if mime in ('text/markdown', 'text/html'): o['data'][mime] = _SRC_LINE.sub(r'\1', ''.join(v))
+                if mime not in ('text/markdown', 'text/html'): continue
+                new = _SRC_LINE.sub(r'\1', ''.join(v))
+                o['data'][mime] = new.splitlines(True) if isinstance(v, list) else new
     write_nb(nb, path)
     print(f"{path.name}: ran in {time.time() - t0:.1f}s")
 
