@@ -321,6 +321,9 @@ class NN:
 # %% ../nbs/01_forward.ipynb #fda21f06
 def _check_layers(layers):
     "`layers` as a list, if they are `Layer`s of one dtype, each taking the previous one's outputs."
+    if isinstance(layers, Layer) or not isinstance(layers, (list, tuple)):
+        raise TypeError(f"NN takes a list of Layers, got {type(layers).__name__}: NN([Layer(2, 3), Layer(3, 1)]), "
+                        f"or NN.from_sizes([2, 3, 1])")
     layers = list(layers)
     if not layers: raise ValueError("NN needs at least one Layer")
     for i, l in enumerate(layers):
