@@ -28,7 +28,7 @@ def _text(outputs:list) -> list:
     for o in outputs:
         if 'text' in o: lines += ''.join(o['text']).splitlines()
         for mime, v in sorted(o.get('data', {}).items()):
-            v = ''.join(v) if isinstance(v, list) else json.dumps(v, sort_keys=True)
+            v = ''.join(v) if isinstance(v, list) else v if isinstance(v, str) else json.dumps(v, sort_keys=True)
             lines += [f'[{mime}] {l}' for l in v.splitlines()] if mime.startswith('text') else [f'[{mime}] {hash(v)}']
         if o.get('output_type') == 'error': lines.append(f"[error] {o.get('ename')}: {o.get('evalue')}")
     return lines

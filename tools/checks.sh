@@ -17,6 +17,7 @@ SOURCE_CHECKS=(
 "the import-graph checker fails on a circle and on an upward import (tools/test_check_imports.py)	python tools/test_check_imports.py"
 "no name defined twice in the package, reported at its notebook cell (tools/check_names.py)	python tools/check_names.py"
 "the name checker fails on a name exported twice (tools/test_check_names.py)	python tools/test_check_names.py"
+"the churn checker reports a timing, a port, an image that change (tools/test_check_churn.py)	python tools/test_check_churn.py"
 )
 
 unchanged() { # run a command, then require that it changed nothing tracked or untracked in the tree
