@@ -64,10 +64,12 @@ class MeanSquaredError(Loss):
     def grad(self, P, Y): return 2 * (P - Y) / P.size
 
 # %% ../nbs/02_backprop.ipynb #86e8d5bd
-LOSSES = Registry('loss', Loss, var='LOSSES')
-LOSSES.register('bce', BinaryCrossEntropy, aliases=('binary_cross_entropy', 'log_loss'))
-LOSSES.register('cce', CategoricalCrossEntropy, aliases=('cross_entropy', 'categorical_cross_entropy'))
-LOSSES.register('mse', MeanSquaredError, aliases=('mean_squared_error',));
+LOSSES = Registry('loss', Loss, var='LOSSES')   # tasks: the outputs each cost fits (see Tasks)
+LOSSES.register('bce', BinaryCrossEntropy, aliases=('binary_cross_entropy', 'log_loss'),
+                tasks=('binary', 'multilabel'))
+LOSSES.register('cce', CategoricalCrossEntropy, aliases=('cross_entropy', 'categorical_cross_entropy'),
+                tasks=('multiclass',))
+LOSSES.register('mse', MeanSquaredError, aliases=('mean_squared_error',), tasks=('regression',));
 
 # %% ../nbs/02_backprop.ipynb #e578058f
 def get_loss(loss # a Loss instance or class, or a name from LOSSES

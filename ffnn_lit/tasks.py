@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 from .checks import check_number
 from .nn import NN
-from .backprop import BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError, Loss
+from .backprop import BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError, Loss, LOSSES
 
 # %% ../nbs/06_tasks.ipynb #f866e677
 TASKS = ('multiclass', 'binary', 'multilabel', 'regression')
@@ -98,13 +98,18 @@ class LossMismatch(UserWarning):
 NATURAL = {'multiclass': CategoricalCrossEntropy, 'binary': BinaryCrossEntropy,
            'multilabel': BinaryCrossEntropy, 'regression': MeanSquaredError}
 
+def _fits(loss) -> tuple:
+    "The tasks `loss`'s registration in LOSSES declares (`tasks=`), found by its class's name or a base's; None if none."
+    kinds = _kinds(loss)
+    for e in LOSSES.entries.values():
+        if getattr(e['part'], '__name__', None) in kinds and 'tasks' in e: return e['tasks']
+
 def check_loss(net:NN, # the network
                loss:Loss # the cost it is to be trained or evaluated with
               ) -> Loss: # loss, unchanged
-    "Refuse cross-entropy after an output that is not a probability; warn (`LossMismatch`) for another cost that does not fit the task."
-    task = task_of(net)
-    kinds = _kinds(loss)
-    if loss.from_logits or NATURAL[task].__name__ in kinds: return loss
+    "Refuse cross-entropy after an output that is not a probability; warn (`LossMismatch`) for a cost registered for other tasks."
+    task, kinds, fits = task_of(net), _kinds(loss), _fits(loss)
+    if loss.from_logits or fits is None or task in fits: return loss
     act = type(net.layers[-1].act).__name__.lower()
     if task == 'regression' and kinds & {'BinaryCrossEntropy', 'CategoricalCrossEntropy'}:
         raise ValueError(f"{loss!r} needs probabilities, but the output layer is {act}: use output='sigmoid' or 'softmax' "

@@ -10,6 +10,7 @@ folder as working directory; the closing `nbdev_export()` cell is skipped. With 
 `#| slow` are not run and keep the outputs they had (as nbdev_test skips them, no quick cell depends on
 them). Stops at the first failing cell and leaves that notebook unchanged.
 Set FFNN_LIT_DATA first so 04_mnist does not download MNIST.
+Test notebooks (nbs/tests/) are run and keep no outputs: no page shows them.
 `show_doc`'s source links lose their line numbers (`nn.py#L148` -> `nn.py`): a line number goes stale with every
 edit above it and would make every refresh rewrite the link (nbdev has no option for it). The site renders its own.
 """
@@ -42,6 +43,8 @@ def run(path, skip_slow=False):
                 sys.exit(f"{path.name}: cell failed, notebook left unchanged:\n{cell.source}\n\n{tb}")
     finally: os.chdir(cwd)
     for cell in nb.cells:
+        if path.parent.name == 'tests' and cell.cell_type == 'code':   # test notebooks: the run is the test, no page
+            cell.outputs, cell.execution_count = [], None                # shows their outputs, none are kept
         for o in cell.get('outputs', []):
             for mime, v in o.get('data', {}).items():
                 if mime not in ('text/markdown', 'text/html'): continue
