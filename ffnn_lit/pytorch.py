@@ -6,9 +6,14 @@
 __all__ = ['to_torch', 'supported_modules', 'UnsupportedModule', 'from_torch']
 
 # %% ../nbs/15_torch.ipynb #2a8d683e
+import os, socket, tempfile
+from datetime import timedelta
 import numpy as np
+from .checks import check_bool, check_choice, check_int, check_positive
 from .init import UnregisteredPart
 from .nn import NN, Layer, Identity, ACTIVATIONS
+from .backprop import LOSSES, resolve_loss
+from .learner import _check_data
 from . import regularise   # the parts the book declares last (dropout) are registered too
 
 # %% ../nbs/15_torch.ipynb #43b15a03
@@ -43,19 +48,46 @@ def _act_modules(torch, act, where:str) -> list:
     m = cls(**_torch_args(e, act))
     return inner + ([] if type(m) is torch.nn.Identity else [m])          # the identity needs no module
 
+# %% ../nbs/15_torch.ipynb #a1c0e7b2
+_LOGIT_LOSSES = {'softmax': 'CrossEntropyLoss', 'sigmoid': 'BCEWithLogitsLoss'}   # each applies that output itself
+
+def _is_logit_output(act) -> bool:
+    "Whether `act` is an output activation that a PyTorch loss applies itself, fused: a softmax or a sigmoid."
+    try: return ACTIVATIONS.name_of(act) in _LOGIT_LOSSES
+    except UnregisteredPart: return False
+
+# %% ../nbs/15_torch.ipynb #5e0b9c4d
+def _check_layer(i:int, l:Layer):
+    "Refuse layer `i` (from 1) of a network if its parameters are not finite float32 or float64 arrays of its shape."
+    for k, p in l.params.items():
+        want = (l.n_in, l.n_out) if k == 'W' else (l.n_out,)
+        if not isinstance(p, np.ndarray) or p.dtype not in (np.float32, np.float64) or p.shape != want:
+            what = f"{p.dtype} {p.shape}" if isinstance(p, np.ndarray) else type(p).__name__
+            raise ValueError(f"layer {i}'s {k} is {what}, not a float32 or float64 array of shape {want}: "
+                             f"to_torch hands over only a well-formed network (rebuild it, or net.astype(np.float32))")
+        if not np.isfinite(p).all():
+            raise ValueError(f"layer {i}'s {k} contains NaN or inf: there is no model to hand over "
+                             f"(a network that diverged: retrain it, or load a saved one)")
+
 # %% ../nbs/15_torch.ipynb #16821f32
-def to_torch(net:NN # the network to hand over
+def to_torch(net:NN, # the network to hand over
+             logits:bool=False # True: logits, without the output softmax or sigmoid
             ):
-    "A `torch.nn.Sequential` of `Linear` and activation modules computing what `net` computes, with copies of its parameters."
+    "A `torch.nn.Sequential` computing what `net` computes (with `logits=True`, without its output softmax or sigmoid)."
     torch = _import_torch()
     if not isinstance(net, NN): raise TypeError(f"to_torch takes an NN, got {type(net).__name__}")
+    if check_bool('logits', logits) and not _is_logit_output(net.layers[-1].act):
+        raise ValueError(f"logits=True leaves out an output softmax (for CrossEntropyLoss) or sigmoid (for BCEWithLogitsLoss), "
+                         f"but this network's output is {net.layers[-1].act!r}: call to_torch(net)")
     mods = []
     for i, l in enumerate(net.layers, 1):
+        _check_layer(i, l)
         W = torch.from_numpy(l.W.T.copy())                           # Linear.weight is (n_out, n_in): Wᵀ
         lin = torch.nn.utils.skip_init(torch.nn.Linear, l.n_in, l.n_out, bias=l.bias, dtype=W.dtype)
         lin.weight = torch.nn.Parameter(W)
         if l.bias: lin.bias = torch.nn.Parameter(torch.from_numpy(l.b.copy()))
-        mods += [lin] + _act_modules(torch, l.act, f"the activation of layer {i}")
+        last = logits and i == len(net.layers)                       # the logits: no output activation
+        mods += [lin] + ([] if last else _act_modules(torch, l.act, f"the activation of layer {i}"))
     return torch.nn.Sequential(*mods).train(bool(getattr(net, 'training', False)))   # the network's mode
 
 # %% ../nbs/15_torch.ipynb #cfb3a9db
@@ -85,11 +117,22 @@ class UnsupportedModule(ValueError):
     def __reduce__(self): return type(self), (self.index, self.module, self.reason)
 
 # %% ../nbs/15_torch.ipynb #237c89a6
+def _no_entry(torch, m) -> str:
+    "Why the module `m`, which no entry of `ACTIVATIONS` names, cannot be converted, and what to do."
+    name = type(m).__name__
+    if isinstance(m, torch.nn.modules.lazy.LazyModuleMixin):
+        return f"it is a {name} whose sizes are not known yet: run one batch through the model first (that makes it a Linear)"
+    if isinstance(m, torch.nn.Linear):
+        return f"{name} is a subclass of Linear, which may compute something else: ffnn-lit reads torch.nn.Linear itself"
+    if isinstance(m, torch.nn.modules.dropout._DropoutNd):
+        return f"ffnn-lit has no {name}: its dropout zeroes single outputs, as torch.nn.Dropout does"
+    return f"ffnn-lit has no {name}"
+
 def _entry(torch, i, m) -> dict:
     "The entry of `ACTIVATIONS` whose PyTorch module is the class of `m`, at position `i`; else `UnsupportedModule`."
     for e in ACTIVATIONS.entries.values():
         if 'torch' in e and getattr(torch.nn, e['torch'], None) is type(m): return e
-    raise UnsupportedModule(i, m, f"ffnn-lit has no {type(m).__name__}")
+    raise UnsupportedModule(i, m, _no_entry(torch, m))
 
 def _same_arg(k:str, a, b) -> bool:
     "Whether the module arguments `a` and `b`, named `k`, mean the same thing."
@@ -111,11 +154,27 @@ def _activation(torch, i, m, e:dict, inner=None):
     return act
 
 # %% ../nbs/15_torch.ipynb #8c58c0a7
+def _check_linear(torch, i, m):
+    "Refuse the `Linear` module `m` at position `i` unless its parameters are finite float32 or float64 values of matching shapes."
+    ps = dict(m.named_parameters())
+    if any(p.is_meta for p in ps.values()):
+        raise UnsupportedModule(i, m, "its parameters are on the meta device, which holds shapes but no values: give them values "
+                                      "first (model.to_empty(device='cpu'), then model.load_state_dict(...))")
+    dts = [p.dtype for p in ps.values()]
+    if any(dt not in (torch.float32, torch.float64) for dt in dts) or len(set(dts)) > 1:
+        raise UnsupportedModule(i, m, f"its parameters are {' and '.join(map(str, dict.fromkeys(dts)))}: ffnn-lit layers hold "
+                                      f"float32 or float64 (convert the model with .float() or .double())")
+    W, b = m.weight, m.bias
+    if W.dim() != 2 or 0 in W.shape or (b is not None and tuple(b.shape) != (W.shape[0],)):
+        shapes = f"weight {tuple(W.shape)}" + ("" if b is None else f" and bias {tuple(b.shape)}")
+        raise UnsupportedModule(i, m, f"its {shapes} do not make a layer: a Linear holds a weight (n_out, n_in) and a bias (n_out,)")
+    for k, p in ps.items():
+        if not torch.isfinite(p).all():
+            raise UnsupportedModule(i, m, f"its {k} contains NaN or inf: there is no model to bring home")
+
 def _layer(torch, i, m, prev):
     "A `Layer` with copies of the parameters of the `Linear` module `m` at position `i`; `prev` is the layer before it, or `None`."
-    dts = [p.dtype for p in m.parameters()]
-    if any(dt not in (torch.float32, torch.float64) for dt in dts) or len(set(dts)) > 1:
-        raise UnsupportedModule(i, m, f"its parameters are {' and '.join(map(str, dict.fromkeys(dts)))}: ffnn-lit layers hold float32 or float64")
+    _check_linear(torch, i, m)
     W = m.weight.detach().cpu().numpy().T.copy()                     # (n_in, n_out); a copy: the models never share memory
     if prev is not None and W.shape[0] != prev.n_out:
         raise UnsupportedModule(i, m, f"it takes {W.shape[0]} inputs but the Linear before it gives {prev.n_out} outputs")
@@ -128,21 +187,40 @@ def _layer(torch, i, m, prev):
     return l
 
 # %% ../nbs/15_torch.ipynb #9fad12e7
-def from_torch(model # torch.nn.Sequential of Linear modules, each optionally with one activation
+def _follows(torch, i, m, e:dict, layers:list):
+    "Refuse the activation module `m` at position `i`, whose entry is `e`, if it cannot act on the last of `layers`."
+    if not layers:
+        raise UnsupportedModule(i, m, f"a {type(m).__name__} before any Linear would act on the network's inputs, and ffnn-lit's "
+                                      f"{e['name']} wraps a layer's activation" if e.get('torch_wraps') else
+                                      "an activation before any Linear has no layer to belong to")
+    act = layers[-1].act
+    if e.get('torch_wraps') or isinstance(act, Identity): return
+    if ACTIVATIONS.info(act, 'torch_wraps'):                         # Linear, Dropout, ReLU: the wrapper came first
+        raise UnsupportedModule(i, m, f"it comes after {ACTIVATIONS.info(act, 'torch')}, and ffnn-lit's {ACTIVATIONS.name_of(act)} "
+                                      f"wraps its layer's activation: put the {type(m).__name__} before the "
+                                      f"{ACTIVATIONS.info(act, 'torch')}")
+    raise UnsupportedModule(i, m, f"the Linear before it already has the activation {act!r}, and an ffnn-lit layer has one")
+
+def from_torch(model, # torch.nn.Sequential of Linear modules, each optionally with one activation
+               output:str=None # 'softmax' or 'sigmoid': put on a model's logits
               ) -> NN:
-    "An `NN` computing what `model` computes, with copies of its parameters; `UnsupportedModule` for what it cannot represent."
+    "An `NN` computing what `model` computes (then `output`), with copies of its parameters; `UnsupportedModule` for what it cannot represent."
     torch = _import_torch()
+    if output is not None: check_choice('output', output, list(_LOGIT_LOSSES))
     if not isinstance(model, torch.nn.Sequential):
-        raise TypeError(f"from_torch takes a torch.nn.Sequential of {supported_modules()}; got {type(model).__name__}")
+        raise TypeError(f"from_torch takes a torch.nn.Sequential of {supported_modules()}; got {type(model).__name__} "
+                        f"(a model of another class: put its layers in a torch.nn.Sequential)")
     layers = []
     for i, m in enumerate(model):
         if type(m) is torch.nn.Linear: layers.append(_layer(torch, i, m, layers[-1] if layers else None)); continue
         if type(m) is torch.nn.Identity: continue                    # adds nothing, wherever it is
         e = _entry(torch, i, m)
-        if not layers: raise UnsupportedModule(i, m, "an activation before any Linear has no layer to belong to")
-        l = layers[-1]
-        if not e.get('torch_wraps') and not isinstance(l.act, Identity):
-            raise UnsupportedModule(i, m, f"the Linear before it already has the activation {l.act!r}, and an ffnn-lit layer has one")
-        l.act = _activation(torch, i, m, e, l.act)
+        _follows(torch, i, m, e, layers)
+        layers[-1].act = _activation(torch, i, m, e, layers[-1].act)
     if not layers: raise ValueError(f"the Sequential holds no Linear module: ffnn-lit represents {supported_modules()}")
+    if output is not None:
+        if not isinstance(layers[-1].act, Identity):
+            raise ValueError(f"output={output!r} puts a {output} on the model's logits, but its last layer already ends in "
+                             f"{layers[-1].act!r}: call from_torch(model)")
+        layers[-1].act = ACTIVATIONS.resolve(output)
     return NN(layers)
