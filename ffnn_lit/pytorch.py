@@ -257,6 +257,8 @@ def _ddp_worker(rank:int, world_size:int, port:int, net:NN, X, Y, loss:str, epoc
                 (_rank_cost(torch, loss, model(X[lo:hi]), Y[lo:hi], n) * world_size).backward()   # DDP averages: ÷ world_size
                 opt.step()
         torch.save(model.module.state_dict(), os.path.join(out, f'rank{rank}.pt'))
+        dist.barrier()                           # both done with the group before either takes it down
+        del model, opt
     finally: dist.destroy_process_group()
 
 # %% ../nbs/15_torch.ipynb #d0d1a2b5
