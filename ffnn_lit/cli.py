@@ -242,8 +242,9 @@ def _run(argv, numpy_before):
         if old is not None: signal.signal(signal.SIGTERM, old)
     return 0
 
-def _fail(msg, code):
-    print(f"ffnn_mnist: error: {msg}", file=sys.stderr, flush=True)
+def _fail(msg, code, prog='ffnn_mnist'):
+    "Print the one line of an error on stderr; return the exit status `code`."
+    print(f"{prog}: error: {msg}", file=sys.stderr, flush=True)
     return code
 
 # %% ../nbs/13_cli.ipynb #de70ddd4
