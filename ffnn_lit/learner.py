@@ -294,7 +294,13 @@ class HistoryCB(Callback):
         self.history.add(epoch=learn.epoch, **getattr(learn, 'metrics', {}), lr=self.lr, time=time.perf_counter() - self.t0)
 
 # %% ../nbs/03b_learner.ipynb #813be85e
-def _fmt(r): return ' '.join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in r.items() if v is not None)
+def _fmt1(k, v):
+    "One figure of an epoch's line: the learning rate to 3 significant digits (small ones too), the time in seconds, others to 4 decimals."
+    if k == 'lr': return f"lr {v:.3g}"
+    if k == 'time': return f"time {v:.2f} s"
+    return f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}"
+
+def _fmt(r): return ' '.join(_fmt1(k, v) for k, v in r.items() if v is not None)
 
 # %% ../nbs/03b_learner.ipynb #64c6bec0
 class ProgressCB(Callback):

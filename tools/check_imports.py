@@ -43,7 +43,7 @@ PACKAGE = 'ffnn_lit'
 FLOORS = [('ground', ['checks', 'init', 'data']),
           ('story', ['nn', 'backprop', 'optim', 'learner', 'plots', 'mnist', 'regularise', 'augment', 'tasks', 'estimators']),
           ('engine', ['fast', 'files', 'web', 'pytorch']),
-          ('tools', ['recipes', 'bench', 'cli'])]
+          ('tools', ['recipes', 'bench', 'cli', '__main__'])]
 SKIP = {'_modidx'}   # nbdev's index of names: no imports, not a module anyone imports
 
 def _is_type_checking(test) -> bool:
