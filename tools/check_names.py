@@ -13,12 +13,15 @@ twice    a name bound twice at a module's top level by `def`, `class`, or an ass
          (a module's `__all__` and names bound in `if`/`try` branches, as optional imports are, do not count)
 across   a public name (one in the module's `__all__`) defined by `def` or `class` in two modules: one idea, one place
          (except the entry points settings.ini's `console_scripts` names, such as each command's `main`)
+export   a notebook imports a name from a module of the package that the module does not define, while a notebook
+         cell defines it without `#| export` (a forgotten export surfaces as an ImportError in every later notebook;
+         this names the cell that lacks it)
 
 Each problem is printed as `notebook cell id: rule: detail` (from the `# %% ../nbs/NB.ipynb #id` markers nbdev writes
 above each exported cell), so it points at the cell to fix; exit status 1 if there is any.
 Its own tests: `python tools/test_check_names.py`.
 """
-import ast, re, sys
+import ast, json, re, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,10 +89,50 @@ def check(pkg_dir, entries=()) -> list:
                             f"({', '.join(c for _, c in places)}): keep one and import it where it is used")
     return problems
 
+def _cell_defs(nbs) -> dict:
+    "name -> 'notebook #cell' of each top-level def/class in a code cell that nbdev does not export."
+    out = {}
+    for nb in sorted(Path(nbs).glob('**/*.ipynb')):
+        try: cells = json.loads(nb.read_text(encoding='utf-8'))['cells']
+        except (OSError, ValueError, KeyError): continue
+        for c in cells:
+            src = ''.join(c.get('source', '')) if c.get('cell_type') == 'code' else ''
+            if not src or re.search(r'^#\|\s*export', src, re.M): continue
+            try: tree = ast.parse('\n'.join(l for l in src.splitlines() if not l.lstrip().startswith(('%', '!'))))
+            except SyntaxError: continue
+            for name, _, kind in bindings(tree):
+                if kind != 'assignment': out.setdefault(name, f"{nb.name} #{c.get('id')}")
+    return out
+
+def unexported(pkg_dir, nbs) -> list:
+    "Names notebooks import from the package that its modules lack, where a notebook cell defines them unexported."
+    pkg, have = Path(pkg_dir), {}
+    for path in pkg.glob('*.py'):
+        tree = ast.parse(path.read_text(encoding='utf-8'))
+        have[path.stem] = {n for n, _, _ in bindings(tree)} | {a.asname or a.name for node in ast.walk(tree)
+                          if isinstance(node, (ast.Import, ast.ImportFrom)) for a in node.names}
+    defs, problems = None, []
+    for nb in sorted(Path(nbs).glob('**/*.ipynb')):
+        try: cells = json.loads(nb.read_text(encoding='utf-8'))['cells']
+        except (OSError, ValueError, KeyError): continue
+        for c in cells:
+            src = ''.join(c.get('source', '')) if c.get('cell_type') == 'code' else ''
+            for m in re.finditer(rf'^\s*from {pkg.name}\.(\w+) import (?:\(([^)]*)\)|([\w ,]+)$)', src, re.M):
+                mod, names = m[1], [n.split(' as ')[0].strip() for n in (m[2] or m[3]).split(',') if n.strip()]
+                if mod not in have: continue
+                for n in names:
+                    if n in have[mod]: continue
+                    defs = _cell_defs(nbs) if defs is None else defs
+                    if n in defs:
+                        problems.append(f"{defs[n]}: export: {n} is defined here without #| export, but "
+                                        f"{nb.name} #{c.get('id')} imports it from {pkg.name}.{mod}: add #| export to the cell")
+    return problems
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     pkg = Path(argv[0]) if argv else ROOT / 'ffnn_lit'
     problems = check(pkg, entry_points(pkg.parent / 'settings.ini'))
+    if (pkg.parent / 'nbs').is_dir(): problems += unexported(pkg, pkg.parent / 'nbs')
     for p in problems: print(p)
     print(f"{len(problems)} problem(s) in {pkg.name}/" if problems else f"no name defined twice in {pkg.name}/")
     return 1 if problems else 0

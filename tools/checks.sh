@@ -15,7 +15,7 @@ SOURCE_CHECKS=(
 "the docs site as a reader sees it (tools/check_site.py)	python tools/check_site.py --no-proc --enforce $ENFORCE"
 "the package's import graph: no circle, nothing imported from above (tools/check_imports.py)	python tools/check_imports.py"
 "the import-graph checker fails on a circle and on an upward import (tools/test_check_imports.py)	python tools/test_check_imports.py"
-"no name defined twice in the package, reported at its notebook cell (tools/check_names.py)	python tools/check_names.py"
+"no name defined twice in the package, no forgotten #| export, each reported at its notebook cell (tools/check_names.py)	python tools/check_names.py"
 "the name checker fails on a name exported twice (tools/test_check_names.py)	python tools/test_check_names.py"
 "the churn checker reports a timing, a port, an image that change (tools/test_check_churn.py)	python tools/test_check_churn.py"
 )

@@ -3,7 +3,7 @@
 (by two cells of one notebook, as `data._size` once was) or one public name defined in two modules must fail, naming
 the notebook cells; a clean package, optional imports in `try`/`if` branches and the console scripts' `main` in
 each command module must pass. Plain asserts: `python tools/test_check_names.py`."""
-import sys, tempfile
+import json, sys, tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -56,6 +56,23 @@ def test_main_only_where_settings_names_it():
         assert cn.entry_points(Path(d) / 'settings.ini') == ENTRIES
         assert cn.main([str(pkg)]) == 0
         assert cn.check(Path(__file__).resolve().parent.parent / 'ffnn_lit', cn.entry_points(cn.ROOT / 'settings.ini')) == []
+
+def _nb(*cells):
+    return json.dumps({'cells': [{'cell_type': 'code', 'id': cid, 'metadata': {}, 'outputs': [], 'source': src}
+                                 for cid, src in cells], 'metadata': {}, 'nbformat': 4, 'nbformat_minor': 5})
+
+def test_forgotten_export_named_at_its_cell():
+    with tempfile.TemporaryDirectory() as d:
+        pkg, nbs = Path(d) / 'pkg', Path(d) / 'nbs'; pkg.mkdir(); nbs.mkdir()
+        (pkg / 'data.py').write_text(mod(('aaaa0001', 'def download(url): pass')))
+        (nbs / '10_data.ipynb').write_text(_nb(('aaaa0001', '#| export\ndef download(url): pass'),
+                                               ('aaaa0002', 'def checksum(b):\n    return 0')))   # export forgotten
+        (nbs / '13_cli.ipynb').write_text(_nb(('bbbb0001', 'from pkg.data import (download,\n    checksum)\nx = 1')))
+        ps = cn.unexported(pkg, nbs)
+        assert len(ps) == 1 and ps[0].startswith('10_data.ipynb #aaaa0002: export: checksum'), ps
+        assert '13_cli.ipynb #bbbb0001' in ps[0], ps
+        (pkg / 'data.py').write_text(mod(('aaaa0001', 'def download(url): pass'), ('aaaa0002', 'def checksum(b): return 0')))
+        assert cn.unexported(pkg, nbs) == []
 
 if __name__ == '__main__':
     tests = [f for n, f in sorted(globals().items()) if n.startswith('test_')]
