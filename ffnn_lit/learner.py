@@ -441,7 +441,7 @@ def fit(net:NN, # the network to train
         epochs:int=10, # passes over the data
         batch_size:int=32, # minibatch size (Keras's 32); None: the whole data set
         lr:float=None, # learning rate; None: the optimiser's default
-        optimizer='adam', # 'sgd', 'momentum', 'nesterov', 'adam' or an Optimizer
+        optimizer='adam', # a name from OPTIMIZERS or an Optimizer
         lr_schedule:str=None, # None (constant), 'cosine', or a function of the progress
         loss:Loss=None, # cost; None: the output's natural one (see Tasks)
         validation_data:tuple=None, # (X_val, y_val), evaluated after every epoch

@@ -183,7 +183,7 @@ def run_in_kernel(paths:list, timeout:int=900) -> list:
             src_root = next((d for d in path.parents if (d / 'settings.ini').exists()), path.parent)
             ignore = shutil.ignore_patterns('.ipynb_checkpoints', '_proc', '_docs', '__pycache__')
             proj.mkdir(parents=True)
-            for item in ('settings.ini', 'ffnn_lit', 'tests'):   # what a reader's checkout has beside nbs/
+            for item in ('settings.ini', 'ffnn_lit', 'tests', 'nbs', 'CONTRIBUTING.md', 'README.md'):   # a reader's checkout
                 if (src_root / item).is_file(): shutil.copy2(src_root / item, proj / item)
                 elif (src_root / item).is_dir(): shutil.copytree(src_root / item, proj / item, ignore=ignore)
             copy = proj / path.parent.relative_to(src_root) if path.parent != src_root else proj

@@ -37,6 +37,7 @@ def run(path, skip_slow=False):
         for cell in nb.cells:
             if cell.cell_type != 'code' or 'nbdev_export(' in cell.source: continue
             if skip_slow and is_slow(cell.source): continue
+            cell.outputs = []        # execnb keeps a cell's old outputs when the new run prints nothing
             sh.cell(cell)
             if sh.exc:
                 tb = ''.join(l for o in cell.outputs for l in o.get('traceback', []))
